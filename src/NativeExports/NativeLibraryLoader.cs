@@ -1,0 +1,66 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace SessionInterop.NativeExports;
+
+/// <summary>
+/// Makes the native libraries we ship (libsodium.so, and later e_sqlite3) load from libsession.so's
+/// own directory. NativeAOT probes the host executable's directory first (python3's, the game's),
+/// which would find nothing or a wrong libsodium version; Sodium.Core refuses anything but 1.0.22.
+/// Under the JIT (unit tests) default probing already finds the copies in bin/.
+/// </summary>
+internal static unsafe partial class NativeLibraryLoader
+{
+    private static string? s_directory;
+
+#pragma warning disable CA2255 // A module initializer is the only hook that runs before the first P/Invoke.
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void Register()
+    {
+        if (RuntimeFeature.IsDynamicCodeSupported) return; // JIT: leave default probing alone.
+        s_directory = FindOwnDirectory();
+        if (s_directory is null) return;
+        Assembly[] users = [typeof(Sodium.PublicKeyAuth).Assembly, typeof(SessionStatus).Assembly, typeof(NativeLibraryLoader).Assembly];
+        foreach (Assembly assembly in users.Distinct())
+        {
+            NativeLibrary.SetDllImportResolver(assembly, Resolve);
+        }
+    }
+
+    /// <summary>The directory libsession.so was loaded from, or null when unknown.</summary>
+    internal static string? Directory => s_directory;
+
+    private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (s_directory is null) return 0;
+        foreach (string candidate in new[] { name + ".so", "lib" + name + ".so", name })
+        {
+            string path = Path.Combine(s_directory, candidate);
+            if (File.Exists(path) && NativeLibrary.TryLoad(path, out nint handle)) return handle;
+        }
+        return 0; // fall back to default probing
+    }
+
+    private static string? FindOwnDirectory()
+    {
+        delegate* unmanaged[Cdecl]<uint> anyExport = &Exports.VersionExports.AbiMajor;
+        DlInfo info;
+        if (dladdr(anyExport, &info) == 0 || info.dli_fname == null) return null;
+        string? file = Marshal.PtrToStringUTF8((nint)info.dli_fname);
+        return file is null ? null : Path.GetDirectoryName(Path.GetFullPath(file));
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct DlInfo
+    {
+        public byte* dli_fname;
+        public void* dli_fbase;
+        public byte* dli_sname;
+        public void* dli_saddr;
+    }
+
+    [LibraryImport("libc", EntryPoint = "dladdr")]
+    private static partial int dladdr(void* address, DlInfo* info);
+}
