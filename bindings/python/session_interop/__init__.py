@@ -1,0 +1,31 @@
+"""session_interop: anonymous, end-to-end-encrypted Session messaging over libsession.so.
+
+    import session_interop as si
+    si.version()            # "0.1.0 (abi 1.0, ...)"
+"""
+from __future__ import annotations
+
+from ._ffi import lib as _lib
+from .errors import ClosedError, SessionError, Status
+
+ABI_MAJOR = 1
+ABI_MINOR = 0
+
+if not _lib.session_abi_compatible(ABI_MAJOR, ABI_MINOR):
+    raise ImportError(
+        f"libsession ABI {_lib.session_abi_major()}.{_lib.session_abi_minor()} cannot serve "
+        f"this package (built for {ABI_MAJOR}.{ABI_MINOR})"
+    )
+
+
+def version() -> str:
+    """The loaded library's version string."""
+    return _lib.session_version_string().decode()
+
+
+def abi_version() -> tuple[int, int]:
+    """The loaded library's ABI (major, minor)."""
+    return _lib.session_abi_major(), _lib.session_abi_minor()
+
+
+__all__ = ["SessionError", "ClosedError", "Status", "version", "abi_version"]
