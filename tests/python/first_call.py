@@ -33,6 +33,8 @@ def main() -> int:
     fn.argtypes = [ctype(p) for p in decl.params]
     result = fn(*([None if t is ctypes.c_void_p else 0 for t in fn.argtypes]))
     print(f"{name} -> {result!r}")
+    if decl.ret == "session_status":
+        print(f"status={result}")
     return 0
 
 

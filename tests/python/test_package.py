@@ -98,3 +98,15 @@ def test_a_missing_library_gives_a_clear_import_error(tmp_path):
     done = _run_elsewhere(tmp_path, {"SESSION_LIBRARY": str(tmp_path / "nope.so")}, site)
     assert done.returncode != 0
     assert "cannot load libsession.so" in done.stderr
+
+
+def test_pip_installs_the_package_with_its_bundled_library(tmp_path):
+    target = tmp_path / "site"
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-index", "--target", str(target),
+                           str(ROOT / "bindings" / "python")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (target / "session_interop" / "lib" / "libsession.so").exists()
+    assert (target / "session_interop" / "lib" / "libsodium.so").exists()
+    loaded = _run_elsewhere(tmp_path, {}, target)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "abi 1." in loaded.stdout
