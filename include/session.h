@@ -60,6 +60,21 @@ extern "C" {
 #define SESSION_ABI_MINOR 0u
 
 /**
+ * Kinds of events a client hands to the app through session_poll. An open set: callers must ignore
+ * types they do not know. Values are forever.
+ */
+typedef int32_t session_event_type;
+enum {
+    SESSION_EVENT_NONE = 0,              /* No event (never delivered). */
+    SESSION_EVENT_REQUEST_DONE = 1,      /* An asynchronous request finished: exactly one per request id, with its status. */
+    SESSION_EVENT_CONNECTION = 2,        /* The connection state changed; value is a session_connection_state. */
+    SESSION_EVENT_MESSAGE = 3,           /* A message arrived: conversation, sender, message_id, text and timestamp_ms are set. */
+    SESSION_EVENT_LOG = 10,              /* A log record (only when log-as-events is enabled): value is the level, text the message. */
+    SESSION_EVENT_STOPPED = 11,          /* The client stopped after session_client_stop; no events follow. */
+    SESSION_EVENT_TYPE_FORCE32 = 0x7FFFFFFF,
+};
+
+/**
  * Status codes returned by every fallible function. 0 is success; callers must treat any unknown
  * non-zero value as a failure. Values are forever: never renumbered or reused.
  */

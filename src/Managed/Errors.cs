@@ -39,6 +39,12 @@ internal static class Errors
     public static SessionException Network(string code, string message, Exception? inner = null) =>
         new(SessionStatus.ENetwork, code, message, inner);
 
+    public static SessionException BadStateData(string code, string message, Exception? inner = null) =>
+        new(SessionStatus.EBadStateData, code, message, inner);
+
+    public static SessionException WrongKey(string code, string message) =>
+        new(SessionStatus.EWrongKey, code, message);
+
     public static SessionException Storage(string code, string message, Exception? inner = null) =>
         new(SessionStatus.EStorage, code, message, inner);
 }

@@ -1,0 +1,22 @@
+namespace SessionInterop;
+
+/// <summary>
+/// Kinds of events a client hands to the app through session_poll. An open set: callers must
+/// ignore types they do not know. Values are forever.
+/// </summary>
+[CEnum("session_event_type", "SESSION_EVENT_")]
+public enum EventType
+{
+    /// <summary>No event (never delivered).</summary>
+    None = 0,
+    /// <summary>An asynchronous request finished: exactly one per request id, with its status.</summary>
+    RequestDone = 1,
+    /// <summary>The connection state changed; value is a session_connection_state.</summary>
+    Connection = 2,
+    /// <summary>A message arrived: conversation, sender, message_id, text and timestamp_ms are set.</summary>
+    Message = 3,
+    /// <summary>The client stopped after session_client_stop; no events follow.</summary>
+    Stopped = 11,
+    /// <summary>A log record (only when log-as-events is enabled): value is the level, text the message.</summary>
+    Log = 10,
+}

@@ -1,0 +1,61 @@
+using Microsoft.Data.Sqlite;
+
+namespace SessionInterop.State;
+
+/// <summary>
+/// The state database's schema, as an ordered list of migrations. PRAGMA user_version records how
+/// many have run; a database newer than this code is refused rather than misread.
+/// </summary>
+internal static class Schema
+{
+    private static readonly string[] s_migrations =
+    [
+        // 1: the first schema.
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+        CREATE TABLE nodes (
+            pubkey_ed25519 TEXT PRIMARY KEY, pubkey_x25519 TEXT NOT NULL, ip TEXT NOT NULL,
+            port INTEGER NOT NULL, failures INTEGER NOT NULL DEFAULT 0, updated_ms INTEGER NOT NULL);
+        CREATE TABLE swarm (pubkey_ed25519 TEXT PRIMARY KEY);
+        CREATE TABLE last_hash (namespace INTEGER PRIMARY KEY, hash TEXT NOT NULL, updated_ms INTEGER NOT NULL);
+        CREATE TABLE seen (dedup_key TEXT PRIMARY KEY, expires_ms INTEGER NOT NULL);
+        CREATE TABLE outbox (
+            request_id INTEGER PRIMARY KEY, destination TEXT NOT NULL, kind INTEGER NOT NULL,
+            payload BLOB NOT NULL, timestamp_ms INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_ms INTEGER NOT NULL, last_error TEXT);
+        CREATE TABLE events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, type INTEGER NOT NULL, request_id INTEGER NOT NULL,
+            status INTEGER NOT NULL, timestamp_ms INTEGER NOT NULL, value INTEGER NOT NULL,
+            conversation TEXT NOT NULL, sender TEXT NOT NULL, message_id TEXT NOT NULL,
+            text BLOB NOT NULL, error_code TEXT NOT NULL);
+        CREATE TABLE conversations (id TEXT PRIMARY KEY, last_activity_ms INTEGER NOT NULL);
+        """,
+    ];
+
+    internal static int CurrentVersion => s_migrations.Length;
+
+    internal static void Migrate(SqliteConnection connection)
+    {
+        long version = Scalar(connection, "PRAGMA user_version");
+        if (version > s_migrations.Length)
+            throw Errors.BadStateData("state.too_new", $"the state database has schema {version}, newer than this library ({s_migrations.Length})");
+        for (long v = version; v < s_migrations.Length; v++)
+        {
+            using SqliteTransaction tx = connection.BeginTransaction();
+            using (SqliteCommand cmd = connection.CreateCommand())
+            {
+                cmd.Transaction = tx;
+                cmd.CommandText = s_migrations[v] + $"\nPRAGMA user_version = {v + 1};";
+                cmd.ExecuteNonQuery();
+            }
+            tx.Commit();
+        }
+    }
+
+    private static long Scalar(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        return (long)cmd.ExecuteScalar()!;
+    }
+}

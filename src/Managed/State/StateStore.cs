@@ -1,0 +1,344 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace SessionInterop.State;
+
+/// <summary>
+/// One identity's persistent state in one SQLite database (data_dir/identity.db): the protected
+/// seed, swarm and node caches, last hashes, seen-message keys, the outbox and undrained events.
+/// Every change that must stay consistent (message seen + event queued; send done + event queued)
+/// is one transaction, so a crash at any point loses nothing and delivers nothing twice.
+/// All methods are thread-safe (one connection, serialised).
+/// </summary>
+public sealed class StateStore : IDisposable
+{
+    private readonly SqliteConnection _db;
+    private readonly object _gate = new();
+    private bool _disposed;
+
+    private StateStore(SqliteConnection db) => _db = db;
+
+    /// <summary>The database file used for a data directory.</summary>
+    public static string DatabasePath(string dataDirectory) => Path.Combine(dataDirectory, "identity.db");
+
+    /// <summary>Opens (creating if needed) the state of the identity kept in a data directory.</summary>
+    public static StateStore Open(string dataDirectory)
+    {
+        try
+        {
+            Directory.CreateDirectory(dataDirectory);
+            string path = DatabasePath(dataDirectory);
+            var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            db.Open();
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            using (SqliteCommand pragma = db.CreateCommand())
+            {
+                // WAL + synchronous=FULL: a committed transaction survives a crash or power loss.
+                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+                pragma.ExecuteNonQuery();
+            }
+            Schema.Migrate(db);
+            return new StateStore(db);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11) // SQLITE_NOTADB, SQLITE_CORRUPT
+        {
+            throw Errors.BadStateData("state.corrupt", "the state database is corrupt or not a database", e);
+        }
+        catch (SqliteException e)
+        {
+            throw Errors.Storage("state.open_failed", $"cannot open the state database: {e.Message}", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ identity
+
+    /// <summary>The stored Session ID and sealed seed, or null for a new data directory.</summary>
+    public (string SessionId, byte[] SealedSeed)? LoadIdentity()
+    {
+        lock (_gate)
+        {
+            byte[]? id = GetMeta("session_id");
+            byte[]? seed = GetMeta("seed_box");
+            return id is null || seed is null ? null : (Encoding.ASCII.GetString(id), seed);
+        }
+    }
+
+    public void SaveIdentity(string sessionId, byte[] sealedSeed)
+    {
+        lock (_gate)
+        {
+            using SqliteTransaction tx = _db.BeginTransaction();
+            SetMeta(tx, "session_id", Encoding.ASCII.GetBytes(sessionId));
+            SetMeta(tx, "seed_box", sealedSeed);
+            tx.Commit();
+        }
+    }
+
+    // ------------------------------------------------------------------ request ids and the outbox
+
+    /// <summary>Allocates a request id that is never reused, even across restarts.</summary>
+    public ulong NextRequestId()
+    {
+        lock (_gate)
+        {
+            using SqliteTransaction tx = _db.BeginTransaction();
+            ulong id = AllocateRequestId(tx);
+            tx.Commit();
+            return id;
+        }
+    }
+
+    /// <summary>Persists a message to send and returns its request id (one transaction).</summary>
+    public ulong EnqueueSend(string destination, int kind, byte[] payload, long timestampMs, long nowMs)
+    {
+        lock (_gate)
+        {
+            using SqliteTransaction tx = _db.BeginTransaction();
+            ulong id = AllocateRequestId(tx);
+            Execute(tx, "INSERT INTO outbox (request_id, destination, kind, payload, timestamp_ms, next_attempt_ms) VALUES ($id, $d, $k, $p, $t, $n)",
+                ("$id", (long)id), ("$d", destination), ("$k", kind), ("$p", payload), ("$t", timestampMs), ("$n", nowMs));
+            Execute(tx, "INSERT INTO conversations (id, last_activity_ms) VALUES ($c, $t) ON CONFLICT(id) DO UPDATE SET last_activity_ms = max(last_activity_ms, $t)",
+                ("$c", destination), ("$t", timestampMs));
+            tx.Commit();
+            return id;
+        }
+    }
+
+    /// <summary>Outbox entries whose next attempt is due, oldest first.</summary>
+    public IReadOnlyList<OutboxEntry> DueSends(long nowMs, int limit)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand cmd = Command(null, "SELECT request_id, destination, kind, payload, timestamp_ms, attempts, next_attempt_ms FROM outbox WHERE next_attempt_ms <= $n ORDER BY next_attempt_ms, request_id LIMIT $l",
+                ("$n", nowMs), ("$l", limit));
+            using SqliteDataReader r = cmd.ExecuteReader();
+            var list = new List<OutboxEntry>();
+            while (r.Read())
+                list.Add(new OutboxEntry((ulong)r.GetInt64(0), r.GetString(1), r.GetInt32(2), (byte[])r[3], r.GetInt64(4), r.GetInt32(5), r.GetInt64(6)));
+            return list;
+        }
+    }
+
+    public int OutboxCount()
+    {
+        lock (_gate)
+        {
+            using SqliteCommand cmd = Command(null, "SELECT count(*) FROM outbox");
+            return Convert.ToInt32(cmd.ExecuteScalar());
+        }
+    }
+
+    /// <summary>Schedules another attempt after a retryable failure.</summary>
+    public void Reschedule(ulong requestId, long nextAttemptMs, string error)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand cmd = Command(null, "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = $n, last_error = $e WHERE request_id = $id",
+                ("$n", nextAttemptMs), ("$e", error), ("$id", (long)requestId));
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>
+    /// Completes a send: removes it from the outbox and queues its one REQUEST_DONE event in the
+    /// same transaction. Returns false (and queues nothing) if it was already completed.
+    /// </summary>
+    public bool CompleteSend(ulong requestId, StoredEvent done)
+    {
+        lock (_gate)
+        {
+            using SqliteTransaction tx = _db.BeginTransaction();
+            if (Execute(tx, "DELETE FROM outbox WHERE request_id = $id", ("$id", (long)requestId)) == 0) return false;
+            InsertEvent(tx, done);
+            tx.Commit();
+            return true;
+        }
+    }
+
+    /// <summary>Queues the REQUEST_DONE of a request that never entered the outbox (validation, other kinds).</summary>
+    public void CompleteRequest(StoredEvent done) => AppendEvent(done);
+
+    // ------------------------------------------------------------------ incoming messages
+
+    /// <summary>
+    /// Records an incoming message exactly once: if its dedup key is new, marks it seen, advances the
+    /// namespace's last hash and queues the event, all in one transaction. Returns false for a
+    /// duplicate (the last hash still advances).
+    /// </summary>
+    public bool RecordIncoming(string dedupKey, long expiresMs, int ns, string lastHash, long nowMs, StoredEvent? message)
+    {
+        lock (_gate)
+        {
+            using SqliteTransaction tx = _db.BeginTransaction();
+            bool fresh = Execute(tx, "INSERT OR IGNORE INTO seen (dedup_key, expires_ms) VALUES ($k, $e)", ("$k", dedupKey), ("$e", expiresMs)) == 1;
+            UpsertLastHash(tx, ns, lastHash, nowMs);
+            if (fresh && message is not null)
+            {
+                InsertEvent(tx, message);
+                Execute(tx, "INSERT INTO conversations (id, last_activity_ms) VALUES ($c, $t) ON CONFLICT(id) DO UPDATE SET last_activity_ms = max(last_activity_ms, $t)",
+                    ("$c", message.Conversation), ("$t", message.TimestampMs));
+            }
+            tx.Commit();
+            return fresh;
+        }
+    }
+
+    public bool HasSeen(string dedupKey)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand cmd = Command(null, "SELECT 1 FROM seen WHERE dedup_key = $k", ("$k", dedupKey));
+            return cmd.ExecuteScalar() is not null;
+        }
+    }
+
+    public string? LastHash(int ns)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand cmd = Command(null, "SELECT hash FROM last_hash WHERE namespace = $n", ("$n", ns));
+            return cmd.ExecuteScalar() as string;
+        }
+    }
+
+    /// <summary>Forgets seen keys whose messages have expired on the network (they cannot come back).</summary>
+    public int PruneSeen(long nowMs)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand cmd = Command(null, "DELETE FROM seen WHERE expires_ms < $n", ("$n", nowMs));
+            return cmd.ExecuteNonQuery();
+        }
+    }
+
+    // ------------------------------------------------------------------ events
+
+    public void AppendEvent(StoredEvent e)
+    {
+        lock (_gate)
+        {
+            using SqliteTransaction tx = _db.BeginTransaction();
+            InsertEvent(tx, e);
+            tx.Commit();
+        }
+    }
+
+    /// <summary>Undrained events after a sequence number, oldest first.</summary>
+    public IReadOnlyList<StoredEvent> EventsAfter(long seq, int limit)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand cmd = Command(null, "SELECT seq, type, request_id, status, timestamp_ms, value, conversation, sender, message_id, text, error_code FROM events WHERE seq > $s ORDER BY seq LIMIT $l",
+                ("$s", seq), ("$l", limit));
+            using SqliteDataReader r = cmd.ExecuteReader();
+            var list = new List<StoredEvent>();
+            while (r.Read())
+            {
+                list.Add(new StoredEvent(r.GetInt64(0), (EventType)r.GetInt32(1), (ulong)r.GetInt64(2), (SessionStatus)r.GetInt32(3),
+                    r.GetInt64(4), r.GetInt64(5), r.GetString(6), r.GetString(7), r.GetString(8), (byte[])r[9], r.GetString(10)));
+            }
+            return list;
+        }
+    }
+
+    /// <summary>Forgets events the app has drained (acknowledged by its next poll).</summary>
+    public void AcknowledgeEvents(long upToSeq)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand cmd = Command(null, "DELETE FROM events WHERE seq <= $s", ("$s", upToSeq));
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    // ------------------------------------------------------------------ swarm and node caches
+
+    public IReadOnlyList<string> LoadSwarm()
+    {
+        lock (_gate)
+        {
+            using SqliteCommand cmd = Command(null, "SELECT pubkey_ed25519 FROM swarm ORDER BY pubkey_ed25519");
+            using SqliteDataReader r = cmd.ExecuteReader();
+            var list = new List<string>();
+            while (r.Read()) list.Add(r.GetString(0));
+            return list;
+        }
+    }
+
+    public void SaveSwarm(IEnumerable<string> nodeEd25519Keys)
+    {
+        lock (_gate)
+        {
+            using SqliteTransaction tx = _db.BeginTransaction();
+            Execute(tx, "DELETE FROM swarm");
+            foreach (string key in nodeEd25519Keys) Execute(tx, "INSERT OR IGNORE INTO swarm (pubkey_ed25519) VALUES ($k)", ("$k", key));
+            tx.Commit();
+        }
+    }
+
+    public IReadOnlyList<(string Conversation, long LastActivityMs)> Conversations()
+    {
+        lock (_gate)
+        {
+            using SqliteCommand cmd = Command(null, "SELECT id, last_activity_ms FROM conversations ORDER BY last_activity_ms DESC");
+            using SqliteDataReader r = cmd.ExecuteReader();
+            var list = new List<(string, long)>();
+            while (r.Read()) list.Add((r.GetString(0), r.GetInt64(1)));
+            return list;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _db.Dispose();
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private ulong AllocateRequestId(SqliteTransaction tx)
+    {
+        byte[]? raw = GetMeta("next_request_id", tx);
+        ulong id = raw is null ? 1 : BitConverter.ToUInt64(raw);
+        SetMeta(tx, "next_request_id", BitConverter.GetBytes(id + 1));
+        return id;
+    }
+
+    private void InsertEvent(SqliteTransaction tx, StoredEvent e) =>
+        Execute(tx, "INSERT INTO events (type, request_id, status, timestamp_ms, value, conversation, sender, message_id, text, error_code) VALUES ($ty, $r, $st, $t, $v, $c, $s, $m, $x, $e)",
+            ("$ty", (int)e.Type), ("$r", (long)e.RequestId), ("$st", (int)e.Status), ("$t", e.TimestampMs), ("$v", e.Value),
+            ("$c", e.Conversation), ("$s", e.Sender), ("$m", e.MessageId), ("$x", e.Text), ("$e", e.ErrorCode));
+
+    private void UpsertLastHash(SqliteTransaction tx, int ns, string hash, long nowMs) =>
+        Execute(tx, "INSERT INTO last_hash (namespace, hash, updated_ms) VALUES ($n, $h, $t) ON CONFLICT(namespace) DO UPDATE SET hash = $h, updated_ms = $t",
+            ("$n", ns), ("$h", hash), ("$t", nowMs));
+
+    private byte[]? GetMeta(string key, SqliteTransaction? tx = null)
+    {
+        using SqliteCommand cmd = Command(tx, "SELECT value FROM meta WHERE key = $k", ("$k", key));
+        return cmd.ExecuteScalar() as byte[];
+    }
+
+    private void SetMeta(SqliteTransaction tx, string key, byte[] value) =>
+        Execute(tx, "INSERT INTO meta (key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = $v", ("$k", key), ("$v", value));
+
+    private int Execute(SqliteTransaction? tx, string sql, params (string Name, object Value)[] parameters)
+    {
+        using SqliteCommand cmd = Command(tx, sql, parameters);
+        return cmd.ExecuteNonQuery();
+    }
+
+    private SqliteCommand Command(SqliteTransaction? tx, string sql, params (string Name, object Value)[] parameters)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        SqliteCommand cmd = _db.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
+        return cmd;
+    }
+}

@@ -1,0 +1,32 @@
+namespace SessionInterop.State;
+
+/// <summary>An event persisted until the app has drained it, so a crash never loses it.</summary>
+public sealed record StoredEvent(
+    long Seq,
+    EventType Type,
+    ulong RequestId,
+    SessionStatus Status,
+    long TimestampMs,
+    long Value,
+    string Conversation,
+    string Sender,
+    string MessageId,
+    byte[] Text,
+    string ErrorCode)
+{
+    /// <summary>A new event not yet stored (Seq is assigned by the database).</summary>
+    public static StoredEvent Create(EventType type, ulong requestId = 0, SessionStatus status = SessionStatus.Ok,
+        long timestampMs = 0, long value = 0, string conversation = "", string sender = "", string messageId = "",
+        byte[]? text = null, string errorCode = "") =>
+        new(0, type, requestId, status, timestampMs, value, conversation, sender, messageId, text ?? [], errorCode);
+}
+
+/// <summary>A message accepted from the app and not yet confirmed stored on the network.</summary>
+public sealed record OutboxEntry(
+    ulong RequestId,
+    string Destination,
+    int Kind,
+    byte[] Payload,
+    long TimestampMs,
+    int Attempts,
+    long NextAttemptMs);
