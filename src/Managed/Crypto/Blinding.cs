@@ -76,17 +76,19 @@ internal static class Blinding
         }
     }
 
-    /// <summary>The two possible 15-ids of a 05 Session ID (sign bit clear, sign bit set).</summary>
-    public static (SessionId Positive, SessionId Negative) Blind15Ids(SessionId sessionId, ReadOnlySpan<byte> serverPk)
+    /// <summary>
+    /// The two possible 15-ids of a 05 Session ID, in libsession's order: k·A⁺ as computed, then the
+    /// same point with the sign bit flipped (the real key may be −A⁺).
+    /// </summary>
+    public static (SessionId First, SessionId Second) Blind15Ids(SessionId sessionId, ReadOnlySpan<byte> serverPk)
     {
         Span<byte> k = stackalloc byte[32];
         Blind15Factor(serverPk, k);
         Span<byte> kA = stackalloc byte[32];
         MultiplyPositiveEd(sessionId, k, kA);
-        kA[31] &= 0x7f;
-        SessionId positive = SessionId.FromKey(SessionIdPrefix.Blinded15, kA);
-        kA[31] |= 0x80;
-        return (positive, SessionId.FromKey(SessionIdPrefix.Blinded15, kA));
+        SessionId first = SessionId.FromKey(SessionIdPrefix.Blinded15, kA);
+        kA[31] ^= 0x80;
+        return (first, SessionId.FromKey(SessionIdPrefix.Blinded15, kA));
     }
 
     /// <summary>The 25-id of a 05 Session ID (unique).</summary>
@@ -106,8 +108,8 @@ internal static class Blinding
         switch (blinded.Prefix)
         {
             case SessionIdPrefix.Blinded15:
-                var (pos, neg) = Blind15Ids(sessionId, serverPk);
-                return blinded == pos || blinded == neg;
+                var (first, second) = Blind15Ids(sessionId, serverPk);
+                return blinded == first || blinded == second;
             case SessionIdPrefix.Blinded25:
                 return blinded == Blind25Id(sessionId, serverPk);
             default:
