@@ -1,0 +1,112 @@
+using Google.Protobuf;
+using SessionInterop.Crypto;
+using SessionInterop.Protocol.Protos;
+
+namespace SessionInterop.Protocol;
+
+/// <summary>
+/// The 1:1 swarm message chain (§6.1): Content → pad → seal → Envelope → WebSocketMessage → base64,
+/// and back. The sender's identity comes only from the sealed box's verified signature.
+/// </summary>
+internal static class MessageCodec
+{
+    /// <summary>Storage-server limit on a stored message (MAX_MESSAGE_BODY, raw bytes).</summary>
+    public const int MaxStoredBytes = 76_800;
+    /// <summary>The same limit in base64 characters.</summary>
+    public const int MaxStoredBase64Chars = MaxStoredBytes / 3 * 4;
+
+    /// <summary>Encodes <paramref name="content"/> for a 05 recipient; returns the swarm `data` string.</summary>
+    public static string EncodeForRecipient(Identity sender, SessionId recipient, Content content, long timestampMs) =>
+        Convert.ToBase64String(EncodeForRecipientBytes(sender, recipient, content, timestampMs, deterministic: false));
+
+    /// <summary>
+    /// Raw WebSocketMessage bytes. <paramref name="deterministic"/> uses libsession's derived
+    /// ephemeral key (§3.3) — for reproducible tests only; real sends use a random one.
+    /// </summary>
+    public static byte[] EncodeForRecipientBytes(Identity sender, SessionId recipient, Content content, long timestampMs, bool deterministic)
+    {
+        recipient.Require(SessionIdPrefix.Standard);
+        if (timestampMs <= 0)
+            throw Errors.InvalidArgument("message.bad_timestamp", "the sent timestamp must be positive Unix milliseconds");
+
+        // sigTimestamp must equal the Envelope timestamp or receivers drop the message (§6.4).
+        Content stamped = content.Clone();
+        stamped.SigTimestamp = (ulong)timestampMs;
+        if (!stamped.IsInitialized())
+            throw ProtocolErrors.MissingField("a required field of the content");
+
+        int contentSize = stamped.CalculateSize();
+        if (contentSize > MaxStoredBytes) throw ProtocolErrors.TooLarge(contentSize, MaxStoredBytes);
+        byte[] padded = Padding.Pad(stamped.ToByteArray());
+        byte[] sealedBox = deterministic
+            ? SessionBox.SealDeterministic(sender, recipient.Key, padded)
+            : SessionBox.Seal(sender, recipient.Key, padded);
+        Interop.LibSodium.Zero(padded);
+
+        var envelope = new Envelope
+        {
+            Type = Envelope.Types.Type.SessionMessage,
+            Timestamp = (ulong)timestampMs,
+            SourceDevice = 1,
+            Content = ByteString.CopyFrom(sealedBox),
+        };
+        var wrapper = new WebSocketMessage
+        {
+            Type = WebSocketMessage.Types.Type.Request,
+            Request = new WebSocketRequestMessage { Verb = "", Path = "", Body = envelope.ToByteString(), RequestId = 0 },
+        };
+        byte[] bytes = wrapper.ToByteArray();
+        if (bytes.Length > MaxStoredBytes) throw ProtocolErrors.TooLarge(bytes.Length, MaxStoredBytes);
+        return bytes;
+    }
+
+    /// <summary>Decodes a swarm `data` string addressed to <paramref name="me"/>.</summary>
+    public static DecodedMessage Decode(Identity me, string base64Data)
+    {
+        ArgumentNullException.ThrowIfNull(base64Data);
+        if (base64Data.Length > MaxStoredBase64Chars) throw ProtocolErrors.TooLarge(base64Data.Length, MaxStoredBase64Chars);
+        byte[] raw;
+        try { raw = Convert.FromBase64String(base64Data); }
+        catch (FormatException) { throw Errors.InvalidArgument("message.bad_base64", "message data is not valid base64"); }
+        return Decode(me, raw);
+    }
+
+    /// <summary>Decodes raw stored bytes (a serialized WebSocketMessage).</summary>
+    public static DecodedMessage Decode(Identity me, ReadOnlySpan<byte> raw)
+    {
+        if (raw.Length > MaxStoredBytes) throw ProtocolErrors.TooLarge(raw.Length, MaxStoredBytes);
+        WebSocketMessage wrapper = ProtoIO.Parse(WebSocketMessage.Parser, raw, "WebSocketMessage");
+        if (wrapper.Request is null || !wrapper.Request.HasBody)
+            throw ProtocolErrors.MissingField("WebSocketMessage.request.body");
+        Envelope envelope = ParseEnvelope(wrapper.Request.Body.Span);
+
+        OpenedMessage opened = SessionBox.Open(me, envelope.Content.Span);
+        Content content;
+        try
+        {
+            content = ProtoIO.Parse(Content.Parser, Padding.Unpad(opened.Message), "Content");
+        }
+        finally
+        {
+            Interop.LibSodium.Zero(opened.Message);
+        }
+        if (content.HasSigTimestamp && content.SigTimestamp != 0 && content.SigTimestamp != envelope.Timestamp)
+            throw Errors.InvalidArgument("message.timestamp_mismatch", "the signed timestamp differs from the envelope timestamp");
+        return new DecodedMessage(opened.Sender, content, (long)envelope.Timestamp);
+    }
+
+    /// <summary>Envelope checks of libsession's decoder (§5.1 notes).</summary>
+    internal static Envelope ParseEnvelope(ReadOnlySpan<byte> bytes)
+    {
+        Envelope envelope = ProtoIO.Parse(Envelope.Parser, bytes, "Envelope");
+        if (!envelope.HasContent || envelope.Content.IsEmpty)
+            throw ProtocolErrors.MissingField("Envelope.content");
+        if (envelope.HasSource && envelope.Source.Length is not (0 or SessionId.HexLength))
+            throw ProtocolErrors.Malformed("Envelope.source");
+        if (envelope.HasProSig && envelope.ProSig.Length != 64)
+            throw ProtocolErrors.Malformed("Envelope.proSig");
+        if (envelope.Timestamp > long.MaxValue)
+            throw ProtocolErrors.Malformed("Envelope.timestamp");
+        return envelope;
+    }
+}

@@ -1,0 +1,26 @@
+using Google.Protobuf;
+
+namespace SessionInterop.Protocol;
+
+/// <summary>
+/// Parsing helpers that turn protobuf failures into SessionExceptions and enforce proto2
+/// `required` fields (including nested ones), as the official clients' parsers do.
+/// </summary>
+internal static class ProtoIO
+{
+    public static T Parse<T>(MessageParser<T> parser, ReadOnlySpan<byte> bytes, string what) where T : IMessage<T>
+    {
+        T message;
+        try
+        {
+            message = parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            throw ProtocolErrors.Malformed(what);
+        }
+        if (!message.IsInitialized())
+            throw ProtocolErrors.MissingField($"a required field of the {what}");
+        return message;
+    }
+}

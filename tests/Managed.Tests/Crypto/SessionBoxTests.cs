@@ -1,0 +1,168 @@
+using NUnit.Framework;
+using SessionInterop.Crypto;
+
+namespace SessionInterop.Tests.Crypto;
+
+public sealed class SessionBoxTests
+{
+    private static readonly byte[] s_seed1 = Vectors.Hex("0123456789abcdef0123456789abcdef");
+    private static readonly byte[] s_seed2 = Vectors.Hex("00112233445566778899aabbccddeeff");
+
+    [TestCaseSource(typeof(Vectors), nameof(Vectors.Cases), new object[] { "lsu-session-encrypt.json", "deterministic_box" })]
+    public void Deterministic_seal_reproduces_the_official_ciphertext(Case c)
+    {
+        using Identity sender = Identity.FromSeed(c.Bytes("sender_seed32"));
+        SessionId recipient = SessionId.Parse(c.Str("recipient_id"));
+        byte[] sealedBox = SessionBox.SealDeterministic(sender, recipient.Key, System.Text.Encoding.ASCII.GetBytes(c.Str("message_ascii")));
+        Assert.That(Convert.ToHexStringLower(sealedBox), Is.EqualTo(c.Str("ciphertext")));
+    }
+
+    [TestCaseSource(typeof(Vectors), nameof(Vectors.Cases), new object[] { "lsu-session-encrypt.json", "deterministic_box" })]
+    public void Open_recovers_the_official_message_and_sender(Case c)
+    {
+        using Identity recipient = Identity.FromSeed(c.Bytes("recipient_seed32"));
+        OpenedMessage opened = SessionBox.Open(recipient, c.Bytes("ciphertext"));
+        Assert.That(System.Text.Encoding.ASCII.GetString(opened.Message), Is.EqualTo(c.Str("message_ascii")));
+        Assert.That(Convert.ToHexStringLower(opened.SenderEd25519), Is.EqualTo(c.Str("sender_ed25519_pk")));
+        Assert.That(opened.Sender.ToString(), Is.EqualTo(c.Str("sender_id")));
+    }
+
+    [Test]
+    public void Random_seal_of_the_same_input_differs_each_time()
+    {
+        using Identity sender = Identity.FromSeed(s_seed1);
+        using Identity recipient = Identity.FromSeed(s_seed2);
+        byte[] a = SessionBox.Seal(sender, recipient.X25519PublicKey, "hello"u8);
+        byte[] b = SessionBox.Seal(sender, recipient.X25519PublicKey, "hello"u8);
+        Assert.That(a, Is.Not.EqualTo(b));
+        Assert.That(a, Has.Length.EqualTo(5 + SessionBox.Overhead));
+    }
+
+    [Test]
+    public void Open_with_the_senders_own_key_fails()
+    {
+        using Identity sender = Identity.FromSeed(s_seed1);
+        using Identity recipient = Identity.FromSeed(s_seed2);
+        byte[] sealedBox = SessionBox.Seal(sender, recipient.X25519PublicKey, "hello"u8);
+        AssertCrypto(() => SessionBox.Open(sender, sealedBox), "crypto.decrypt_failed");
+    }
+
+    [Test]
+    public void Open_rejects_every_single_flipped_bit()
+    {
+        using Identity sender = Identity.FromSeed(s_seed1);
+        using Identity recipient = Identity.FromSeed(s_seed2);
+        byte[] sealedBox = SessionBox.SealDeterministic(sender, recipient.X25519PublicKey, "hello"u8);
+        for (int bit = 0; bit < sealedBox.Length * 8; bit++)
+        {
+            byte[] tampered = (byte[])sealedBox.Clone();
+            tampered[bit / 8] ^= (byte)(1 << (bit % 8));
+            var ex = Assert.Throws<SessionException>(() => SessionBox.Open(recipient, tampered), $"bit {bit}");
+            Assert.That(ex!.Status, Is.EqualTo(SessionStatus.ECrypto));
+        }
+    }
+
+    [TestCase(0)]
+    [TestCase(47)]
+    [TestCase(143)]
+    public void Open_rejects_truncated_ciphertext(int length)
+    {
+        using Identity recipient = Identity.FromSeed(s_seed2);
+        AssertCrypto(() => SessionBox.Open(recipient, new byte[length]), "crypto.ciphertext_too_short");
+    }
+
+    [Test]
+    public void Open_rejects_a_valid_box_whose_inner_key_was_swapped()
+    {
+        // A sealed box that opens fine but whose signature was made by someone other than A.
+        using Identity sender = Identity.FromSeed(s_seed1);
+        using Identity impostor = Identity.Generate();
+        using Identity recipient = Identity.FromSeed(s_seed2);
+        byte[] m = "hello"u8.ToArray();
+        byte[] toSign = [.. m, .. sender.Ed25519PublicKey, .. recipient.X25519PublicKey];
+        byte[] sig = new byte[64];
+        Primitives.Sign(impostor.Ed25519SecretKey, toSign, sig);
+        byte[] plain = [.. m, .. sender.Ed25519PublicKey, .. sig];
+        byte[] sealedBox = new byte[plain.Length + Primitives.SealOverhead];
+        Primitives.Seal(plain, recipient.X25519PublicKey, sealedBox);
+        AssertCrypto(() => SessionBox.Open(recipient, sealedBox), "crypto.bad_signature");
+    }
+
+    [Test]
+    public void Open_rejects_a_flipped_signature_byte_inside_the_box()
+    {
+        using Identity sender = Identity.FromSeed(s_seed1);
+        using Identity recipient = Identity.FromSeed(s_seed2);
+        byte[] m = "hello"u8.ToArray();
+        byte[] toSign = [.. m, .. sender.Ed25519PublicKey, .. recipient.X25519PublicKey];
+        byte[] sig = new byte[64];
+        Primitives.Sign(sender.Ed25519SecretKey, toSign, sig);
+        sig[10] ^= 1;
+        byte[] plain = [.. m, .. sender.Ed25519PublicKey, .. sig];
+        byte[] sealedBox = new byte[plain.Length + Primitives.SealOverhead];
+        Primitives.Seal(plain, recipient.X25519PublicKey, sealedBox);
+        AssertCrypto(() => SessionBox.Open(recipient, sealedBox), "crypto.bad_signature");
+    }
+
+    [Test]
+    public void Open_rejects_a_box_signed_for_another_recipient()
+    {
+        // The recipient key is inside the signature: re-sealing a message signed for C to B fails.
+        using Identity sender = Identity.FromSeed(s_seed1);
+        using Identity other = Identity.Generate();
+        using Identity recipient = Identity.FromSeed(s_seed2);
+        byte[] m = "hello"u8.ToArray();
+        byte[] sig = new byte[64];
+        Primitives.Sign(sender.Ed25519SecretKey, [.. m, .. sender.Ed25519PublicKey, .. other.X25519PublicKey], sig);
+        byte[] plain = [.. m, .. sender.Ed25519PublicKey, .. sig];
+        byte[] sealedBox = new byte[plain.Length + Primitives.SealOverhead];
+        Primitives.Seal(plain, recipient.X25519PublicKey, sealedBox);
+        AssertCrypto(() => SessionBox.Open(recipient, sealedBox), "crypto.bad_signature");
+    }
+
+    [Test]
+    public void Seal_accepts_a_05_id_and_rejects_other_prefixes()
+    {
+        using Identity sender = Identity.FromSeed(s_seed1);
+        using Identity recipient = Identity.FromSeed(s_seed2);
+        byte[] viaId = SessionBox.SealDeterministic(sender, recipient.SessionId.AsSpan(), "x"u8);
+        byte[] viaKey = SessionBox.SealDeterministic(sender, recipient.X25519PublicKey, "x"u8);
+        Assert.That(viaId, Is.EqualTo(viaKey));
+        byte[] blinded = recipient.SessionId.AsSpan().ToArray();
+        blinded[0] = 0x15;
+        var ex = Assert.Throws<SessionException>(() => SessionBox.Seal(sender, blinded, "x"u8));
+        Assert.That(ex!.Code, Is.EqualTo("id.wrong_prefix"));
+    }
+
+    [Test, Repeat(100)]
+    public void Random_identities_and_messages_round_trip()
+    {
+        using Identity sender = Identity.Generate();
+        using Identity recipient = Identity.Generate();
+        byte[] message = new byte[Random.Shared.Next(0, 2000)];
+        Random.Shared.NextBytes(message);
+        OpenedMessage opened = SessionBox.Open(recipient, SessionBox.Seal(sender, recipient.X25519PublicKey, message));
+        Assert.That(opened.Message, Is.EqualTo(message));
+        Assert.That(opened.Sender, Is.EqualTo(sender.SessionId));
+    }
+
+    [Test, Repeat(50)]
+    public void A_random_tampered_byte_is_always_rejected()
+    {
+        using Identity sender = Identity.Generate();
+        using Identity recipient = Identity.Generate();
+        byte[] message = new byte[Random.Shared.Next(1, 300)];
+        Random.Shared.NextBytes(message);
+        byte[] sealedBox = SessionBox.Seal(sender, recipient.X25519PublicKey, message);
+        sealedBox[Random.Shared.Next(sealedBox.Length)] ^= (byte)Random.Shared.Next(1, 256);
+        var ex = Assert.Throws<SessionException>(() => SessionBox.Open(recipient, sealedBox));
+        Assert.That(ex!.Status, Is.EqualTo(SessionStatus.ECrypto));
+    }
+
+    private static void AssertCrypto(TestDelegate action, string code)
+    {
+        var ex = Assert.Throws<SessionException>(action);
+        Assert.That(ex!.Code, Is.EqualTo(code));
+        Assert.That(ex.Status, Is.EqualTo(SessionStatus.ECrypto));
+    }
+}

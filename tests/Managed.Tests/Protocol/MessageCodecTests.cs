@@ -1,0 +1,268 @@
+using Google.Protobuf;
+using NUnit.Framework;
+using SessionInterop.Crypto;
+using SessionInterop.Protocol;
+using SessionInterop.Protocol.Protos;
+
+namespace SessionInterop.Tests.Protocol;
+
+public sealed class MessageCodecTests
+{
+    private const string Independent = "independent.json";
+
+    [TestCaseSource(typeof(Vectors), nameof(Vectors.Cases), new object[] { Independent, "minimal_content" })]
+    public void Minimal_visible_message_serializes_to_the_documented_bytes(Case c)
+    {
+        Content content = Messages.Text(c.Str("body"));
+        content.SigTimestamp = (ulong)c.Long("sig_timestamp");
+        Assert.That(Convert.ToHexStringLower(content.ToByteArray()), Is.EqualTo(c.Str("encoded")));
+    }
+
+    [TestCaseSource(typeof(Vectors), nameof(Vectors.Cases), new object[] { Independent, "end_to_end" })]
+    public void End_to_end_encoding_reproduces_the_stored_data_byte_for_byte(Case c)
+    {
+        using Identity sender = Identity.FromSeed(c.Bytes("sender_seed32"));
+        Assert.That(sender.SessionId.ToString(), Is.EqualTo(c.Str("sender_id")));
+        Content content = Content.Parser.ParseFrom(c.Bytes("content"));
+        content.ClearSigTimestamp();   // the codec stamps it from the envelope timestamp
+        byte[] ws = MessageCodec.EncodeForRecipientBytes(sender, SessionId.Parse(c.Str("recipient_id")), content, c.Long("timestamp"), deterministic: true);
+        Assert.That(ws, Has.Length.EqualTo((int)c.Long("ws_length")));
+        Assert.That(Convert.ToBase64String(ws), Is.EqualTo(c.Str("data_base64")));
+    }
+
+    [TestCaseSource(typeof(Vectors), nameof(Vectors.Cases), new object[] { Independent, "end_to_end" })]
+    public void End_to_end_intermediate_values_match(Case c)
+    {
+        using Identity sender = Identity.FromSeed(c.Bytes("sender_seed32"));
+        using Identity recipient = Identity.FromSeed(c.Bytes("recipient_seed32"));
+        byte[] padded = Padding.Pad(c.Bytes("content"));
+        Assert.That(padded, Has.Length.EqualTo((int)c.Long("padded_length")));
+        byte[] sig = new byte[64];
+        Primitives.Sign(sender.Ed25519SecretKey, [.. padded, .. sender.Ed25519PublicKey, .. recipient.X25519PublicKey], sig);
+        Assert.That(Convert.ToHexStringLower(sig), Is.EqualTo(c.Str("inner_signature")));
+        Assert.That(Convert.ToHexStringLower(SessionBox.SealDeterministic(sender, recipient.X25519PublicKey, padded)), Is.EqualTo(c.Str("sealed")));
+    }
+
+    [TestCaseSource(typeof(Vectors), nameof(Vectors.Cases), new object[] { Independent, "end_to_end" })]
+    public void End_to_end_stored_data_decodes_to_the_content_and_sender(Case c)
+    {
+        using Identity recipient = Identity.FromSeed(c.Bytes("recipient_seed32"));
+        DecodedMessage decoded = MessageCodec.Decode(recipient, c.Str("data_base64"));
+        Assert.That(decoded.Sender.ToString(), Is.EqualTo(c.Str("sender_id")));
+        Assert.That(decoded.TimestampMs, Is.EqualTo(c.Long("timestamp")));
+        Assert.That(Convert.ToHexStringLower(decoded.Content.ToByteArray()), Is.EqualTo(c.Str("content")));
+        Assert.That(decoded.Kind, Is.EqualTo(MessageKind.VisibleMessage));
+        Assert.That(decoded.DedupKey, Is.EqualTo(new MessageDedupKey(SessionId.Parse(c.Str("sender_id")), c.Long("timestamp"))));
+    }
+
+    [TestCaseSource(typeof(Vectors), nameof(Vectors.Cases), new object[] { Independent, "end_to_end" })]
+    public void Storage_server_hash_of_the_stored_data_matches(Case c)
+    {
+        // §6.5: base64_unpadded(H_32(0x05 ‖ pubkey32 ‖ "" ‖ data)) for namespace 0.
+        SessionId recipient = SessionId.Parse(c.Str("recipient_id"));
+        byte[] hash = new byte[32];
+        Primitives.Blake2b(hash, default, recipient.AsSpan(), Convert.FromBase64String(c.Str("data_base64")));
+        Assert.That(Convert.ToBase64String(hash).TrimEnd('='), Is.EqualTo(c.Str("swarm_hash")));
+    }
+
+    [Test]
+    public void Random_round_trip_of_every_built_message_kind()
+    {
+        using Identity alice = Identity.Generate();
+        using Identity bob = Identity.Generate();
+        long t = 1_754_971_101_000 + Random.Shared.Next(1_000_000);
+        var cases = new (Content Content, MessageKind Kind)[]
+        {
+            (Messages.Text("hi 🎂 there", "Alice", 1_754_971_000), MessageKind.VisibleMessage),
+            (Messages.ReadReceipt([t - 5, t - 4]), MessageKind.ReadReceipt),
+            (Messages.Typing(true, t), MessageKind.TypingIndicator),
+            (Messages.Unsend(t - 9, alice.SessionId), MessageKind.UnsendRequest),
+            (Messages.MessageRequestResponse(true, "Alice"), MessageKind.MessageRequestResponse),
+        };
+        foreach (var (content, kind) in cases)
+        {
+            string data = MessageCodec.EncodeForRecipient(alice, bob.SessionId, content, t);
+            DecodedMessage decoded = MessageCodec.Decode(bob, data);
+            Assert.That(decoded.Kind, Is.EqualTo(kind));
+            Assert.That(decoded.Sender, Is.EqualTo(alice.SessionId));
+            Assert.That(decoded.TimestampMs, Is.EqualTo(t));
+            Content expected = content.Clone();
+            expected.SigTimestamp = (ulong)t;
+            Assert.That(decoded.Content, Is.EqualTo(expected));
+        }
+    }
+
+    [Test]
+    public void Built_messages_carry_the_fields_receivers_read()
+    {
+        using Identity alice = Identity.Generate();
+        Content text = Messages.Text("hello", "Alice", 42);
+        Assert.That(text.DataMessage.Body, Is.EqualTo("hello"));
+        Assert.That(text.DataMessage.Profile.DisplayName, Is.EqualTo("Alice"));
+        Assert.That(text.DataMessage.Profile.LastProfileUpdateSeconds, Is.EqualTo(42UL));
+        Content receipt = Messages.ReadReceipt([7, 8]);
+        Assert.That(receipt.ReceiptMessage.Type, Is.EqualTo(ReceiptMessage.Types.Type.Read));
+        Assert.That(receipt.ReceiptMessage.Timestamp, Is.EqualTo(new ulong[] { 7, 8 }));
+        Content typing = Messages.Typing(false, 9);
+        Assert.That(typing.TypingMessage.Action, Is.EqualTo(TypingMessage.Types.Action.Stopped));
+        Assert.That(typing.TypingMessage.Timestamp, Is.EqualTo(9UL));
+        Content unsend = Messages.Unsend(10, alice.SessionId);
+        Assert.That(unsend.UnsendRequest.Author, Is.EqualTo(alice.SessionId.ToString()));
+        Assert.That(unsend.UnsendRequest.Timestamp, Is.EqualTo(10UL));
+        Content response = Messages.MessageRequestResponse(true);
+        Assert.That(response.MessageRequestResponse.IsApproved, Is.True);
+        Assert.That(response.MessageRequestResponse.Profile, Is.Null);
+    }
+
+    [Test]
+    public void Builders_reject_bad_input()
+    {
+        using Identity alice = Identity.Generate();
+        AssertCode(() => Messages.Text(""), "message.empty_body");
+        AssertCode(() => Messages.Text(new string('a', Messages.MaxBodyChars + 1)), "message.too_large");
+        AssertCode(() => Messages.ReadReceipt([]), "message.empty_receipt");
+        AssertCode(() => Messages.Typing(true, 0), "message.bad_timestamp");
+        AssertCode(() => Messages.Unsend(5, alice.Blinded15(new byte[32]).Id), "id.wrong_prefix");
+    }
+
+    [Test]
+    public void Encoding_for_a_blinded_or_group_id_is_refused()
+    {
+        using Identity alice = Identity.Generate();
+        using Identity bob = Identity.Generate();
+        SessionId blinded = bob.Blinded15(new byte[32]).Id;
+        AssertCode(() => MessageCodec.EncodeForRecipient(alice, blinded, Messages.Text("x"), 1), "id.wrong_prefix");
+    }
+
+    [Test]
+    public void Oversize_content_is_rejected_before_encryption()
+    {
+        using Identity alice = Identity.Generate();
+        using Identity bob = Identity.Generate();
+        var content = new Content { DataMessage = new DataMessage { Body = "x", ProfileKey = ByteString.CopyFrom(new byte[MessageCodec.MaxStoredBytes]) } };
+        var ex = Assert.Throws<SessionException>(() => MessageCodec.EncodeForRecipient(alice, bob.SessionId, content, 1));
+        Assert.That(ex!.Status, Is.EqualTo(SessionStatus.ETooLarge));
+    }
+
+    [Test]
+    public void Content_just_under_the_limit_is_accepted_but_its_envelope_overflow_is_caught()
+    {
+        using Identity alice = Identity.Generate();
+        using Identity bob = Identity.Generate();
+        var content = new Content { DataMessage = new DataMessage { ProfileKey = ByteString.CopyFrom(new byte[MessageCodec.MaxStoredBytes - 200]) } };
+        var ex = Assert.Throws<SessionException>(() => MessageCodec.EncodeForRecipient(alice, bob.SessionId, content, 1));
+        Assert.That(ex!.Code, Is.EqualTo("message.too_large"));
+    }
+
+    [Test]
+    public void Oversize_or_non_base64_data_is_rejected_on_decode()
+    {
+        using Identity bob = Identity.Generate();
+        AssertCode(() => MessageCodec.Decode(bob, new string('A', MessageCodec.MaxStoredBase64Chars + 4)), "message.too_large");
+        AssertCode(() => MessageCodec.Decode(bob, "not base64!"), "message.bad_base64");
+        AssertCode(() => MessageCodec.Decode(bob, Convert.ToBase64String([0xff, 0xff, 0xff])), "message.malformed");
+    }
+
+    [Test]
+    public void A_websocket_message_without_a_body_is_rejected()
+    {
+        using Identity bob = Identity.Generate();
+        var ws = new WebSocketMessage { Type = WebSocketMessage.Types.Type.Request, Request = new WebSocketRequestMessage { Verb = "PUT" } };
+        AssertCode(() => MessageCodec.Decode(bob, ws.ToByteArray()), "message.missing_field");
+        AssertCode(() => MessageCodec.Decode(bob, new WebSocketMessage { Type = WebSocketMessage.Types.Type.Request }.ToByteArray()), "message.missing_field");
+    }
+
+    [TestCase(1)]
+    [TestCase(5)]
+    public void An_envelope_missing_a_required_field_is_rejected(int missingField)
+    {
+        var envelope = new Envelope { Type = Envelope.Types.Type.SessionMessage, Timestamp = 5, Content = ByteString.CopyFrom(new byte[200]) };
+        if (missingField == 1) envelope.ClearType(); else envelope.ClearTimestamp();
+        AssertCode(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.missing_field");
+    }
+
+    [Test]
+    public void Envelope_source_and_pro_signature_are_validated()
+    {
+        var envelope = new Envelope { Type = Envelope.Types.Type.SessionMessage, Timestamp = 5, Content = ByteString.CopyFrom(new byte[200]) };
+        Assert.That(MessageCodec.ParseEnvelope(envelope.ToByteArray()).Timestamp, Is.EqualTo(5UL));
+        envelope.Source = "";
+        Assert.That(MessageCodec.ParseEnvelope(envelope.ToByteArray()).Source, Is.Empty);
+        envelope.Source = "05abc";
+        AssertCode(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.malformed");
+        envelope.ClearSource();
+        envelope.ProSig = ByteString.CopyFrom(new byte[63]);
+        AssertCode(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.malformed");
+        envelope.ProSig = ByteString.CopyFrom(new byte[64]);
+        Assert.That(MessageCodec.ParseEnvelope(envelope.ToByteArray()).ProSig.Length, Is.EqualTo(64));
+        envelope.ClearContent();
+        AssertCode(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.missing_field");
+    }
+
+    [Test]
+    public void A_signed_timestamp_different_from_the_envelope_is_rejected()
+    {
+        using Identity alice = Identity.Generate();
+        using Identity bob = Identity.Generate();
+        var content = Messages.Text("hi");
+        content.SigTimestamp = 999;
+        byte[] sealedBox = SessionBox.Seal(alice, bob.X25519PublicKey, Padding.Pad(content.ToByteArray()));
+        byte[] ws = Wrap(new Envelope { Type = Envelope.Types.Type.SessionMessage, Timestamp = 1000, Content = ByteString.CopyFrom(sealedBox) });
+        AssertCode(() => MessageCodec.Decode(bob, ws), "message.timestamp_mismatch");
+    }
+
+    [Test]
+    public void A_content_without_signed_timestamp_is_accepted_as_a_legacy_client()
+    {
+        using Identity alice = Identity.Generate();
+        using Identity bob = Identity.Generate();
+        byte[] sealedBox = SessionBox.Seal(alice, bob.X25519PublicKey, Padding.PadLegacy(Messages.Text("hi").ToByteArray()));
+        byte[] ws = Wrap(new Envelope { Type = Envelope.Types.Type.SessionMessage, Timestamp = 1000, Content = ByteString.CopyFrom(sealedBox) });
+        DecodedMessage decoded = MessageCodec.Decode(bob, ws);
+        Assert.That(decoded.Content.DataMessage.Body, Is.EqualTo("hi"));
+        Assert.That(decoded.TimestampMs, Is.EqualTo(1000));
+    }
+
+    [Test]
+    public void Decrypted_content_missing_a_nested_required_field_is_rejected()
+    {
+        using Identity alice = Identity.Generate();
+        using Identity bob = Identity.Generate();
+        var content = new Content { TypingMessage = new TypingMessage { Timestamp = 5 } };   // action missing
+        byte[] sealedBox = SessionBox.Seal(alice, bob.X25519PublicKey, Padding.Pad(content.ToByteArray()));
+        byte[] ws = Wrap(new Envelope { Type = Envelope.Types.Type.SessionMessage, Timestamp = 5, Content = ByteString.CopyFrom(sealedBox) });
+        AssertCode(() => MessageCodec.Decode(bob, ws), "message.missing_field");
+    }
+
+    [Test]
+    public void A_message_for_someone_else_fails_with_a_crypto_error()
+    {
+        using Identity alice = Identity.Generate();
+        using Identity bob = Identity.Generate();
+        using Identity carol = Identity.Generate();
+        string data = MessageCodec.EncodeForRecipient(alice, bob.SessionId, Messages.Text("hi"), 1000);
+        var ex = Assert.Throws<SessionException>(() => MessageCodec.Decode(carol, data));
+        Assert.That(ex!.Code, Is.EqualTo("crypto.decrypt_failed"));
+    }
+
+    [Test]
+    public void Unknown_flags_are_classified_as_unknown_and_timer_updates_separately()
+    {
+        Assert.That(ContentKinds.Classify(new Content { DataMessage = new DataMessage { Body = "x", Flags = 1 } }), Is.EqualTo(MessageKind.Unknown));
+        Assert.That(ContentKinds.Classify(new Content { DataMessage = new DataMessage { Flags = 2 } }), Is.EqualTo(MessageKind.ExpirationTimerUpdate));
+        Assert.That(ContentKinds.Classify(new Content { DataMessage = new DataMessage() }), Is.EqualTo(MessageKind.Unknown));
+        Assert.That(ContentKinds.Classify(new Content()), Is.EqualTo(MessageKind.Unknown));
+    }
+
+    private static byte[] Wrap(Envelope envelope) => new WebSocketMessage
+    {
+        Type = WebSocketMessage.Types.Type.Request,
+        Request = new WebSocketRequestMessage { Body = envelope.ToByteString() },
+    }.ToByteArray();
+
+    private static void AssertCode(TestDelegate action, string code)
+    {
+        var ex = Assert.Throws<SessionException>(action);
+        Assert.That(ex!.Code, Is.EqualTo(code));
+    }
+}
