@@ -103,6 +103,10 @@ enum {
     SESSION_STATUS_FORCE32 = 0x7FFFFFFF,
 };
 
+/* ---------------------------------------------------------------- Opaque handle types (never dereference; pass back as given) */
+
+typedef struct session_identity session_identity;
+
 /* ---------------------------------------------------------------- Versioning */
 
 /**
@@ -164,6 +168,108 @@ SESSION_API void session_free(void* p);
  * seeds, exported state). NULL is a no-op.
  */
 SESSION_API void session_free_secret(void* p, size_t len);
+
+/* ---------------------------------------------------------------- Identities */
+
+/**
+ * Creates a new random identity, as the official apps do (16 random bytes of seed). Free it with
+ * session_identity_free.
+ */
+SESSION_API session_status session_identity_generate(session_identity** out_identity);
+
+/**
+ * Restores an identity from its seed: 16 bytes (the apps' account seed) or 32 bytes (a full Ed25519
+ * seed). Any other length is SESSION_E_INVALID_ARGUMENT.
+ */
+SESSION_API session_status session_identity_from_seed(const uint8_t* seed, size_t seed_len, session_identity** out_identity);
+
+/**
+ * Restores an identity from its recovery phrase (13 words; case and extra spaces do not matter and
+ * each word may be shortened to its first 3 letters). A wrong checksum or unknown word is
+ * SESSION_E_INVALID_ARGUMENT with codes "mnemonic.bad_checksum" / "mnemonic.unknown_word".
+ */
+SESSION_API session_status session_identity_from_mnemonic(const char* words, session_identity** out_identity);
+
+/**
+ * Frees an identity and zeroes its secret keys. NULL is a no-op; a freed or stale handle is ignored
+ * (and reported through session_last_error_message).
+ */
+SESSION_API void session_identity_free(session_identity* identity);
+
+/**
+ * Writes the identity's Session ID ("05" + 64 hex digits, 67 bytes with the NUL) into buf.
+ */
+SESSION_API session_status session_identity_session_id(session_identity* identity, char* buf, size_t cap, size_t* needed);
+
+/**
+ * Writes the identity's recovery phrase (13 space-separated words) into buf. SENSITIVE: whoever
+ * reads it owns the account; wipe the buffer when done.
+ */
+SESSION_API session_status session_identity_mnemonic(session_identity* identity, char* buf, size_t cap, size_t* needed);
+
+/**
+ * Writes the identity's 32-byte Ed25519 public key into out (out_len at least 32).
+ */
+SESSION_API session_status session_identity_ed25519_public_key(session_identity* identity, uint8_t* out_key, size_t out_len);
+
+/**
+ * Writes the identity's 15-blinded ID for a community server ("15" + 64 hex digits, 67 bytes with
+ * the NUL). server_pubkey_hex is the server's 64-hex-digit public key.
+ */
+SESSION_API session_status session_identity_blinded15_id(session_identity* identity, const char* server_pubkey_hex, char* buf, size_t cap, size_t* needed);
+
+/**
+ * Writes the identity's 25-blinded ID for a community server ("25" + 64 hex digits, 67 bytes with
+ * the NUL).
+ */
+SESSION_API session_status session_identity_blinded25_id(session_identity* identity, const char* server_pubkey_hex, char* buf, size_t cap, size_t* needed);
+
+/**
+ * Signs message with the identity's 15-blinded key for a server: a 64-byte Ed25519 signature
+ * (libsession's form) that verifies against the blinded key. sig_len must be at least 64.
+ */
+SESSION_API session_status session_identity_blind15_sign(session_identity* identity, const char* server_pubkey_hex, const uint8_t* message, size_t message_len, uint8_t* sig, size_t sig_len);
+
+/**
+ * Signs message with the identity's 25-blinded key for a server: a 64-byte Ed25519 signature that
+ * verifies against the blinded key. sig_len must be at least 64.
+ */
+SESSION_API session_status session_identity_blind25_sign(session_identity* identity, const char* server_pubkey_hex, const uint8_t* message, size_t message_len, uint8_t* sig, size_t sig_len);
+
+/**
+ * Checks a Session ID string: SESSION_OK for a valid "05" ID; otherwise SESSION_E_INVALID_ARGUMENT
+ * with a code naming the fault ("id.bad_length", "id.bad_hex", "id.bad_prefix", ...).
+ */
+SESSION_API session_status session_validate_session_id(const char* session_id);
+
+/* ---------------------------------------------------------------- Encryption helpers */
+
+/**
+ * Encrypts plaintext from identity to recipient_session_id ("05..."): signed by the sender and
+ * sealed to the recipient. *out receives the ciphertext (free with session_free).
+ */
+SESSION_API session_status session_seal(session_identity* identity, const char* recipient_session_id, const uint8_t* plaintext, size_t plaintext_len, uint8_t** out_ciphertext, size_t* out_len);
+
+/**
+ * Decrypts a ciphertext made by session_seal (or an official client) for identity, verifying the
+ * sender's signature. *out receives the plaintext (free with session_free_secret), and sender
+ * (sender_cap at least 67) the sender's Session ID.
+ */
+SESSION_API session_status session_open(session_identity* identity, const uint8_t* ciphertext, size_t ciphertext_len, uint8_t** out_plaintext, size_t* out_len, char* sender, size_t sender_cap);
+
+/**
+ * Encrypts a direct message through a community's inbox to a blinded ID ("15..." or "25...") on the
+ * server whose public key is server_pubkey_hex. *out receives the wire bytes (free with
+ * session_free).
+ */
+SESSION_API session_status session_seal_blinded_dm(session_identity* identity, const char* server_pubkey_hex, const char* recipient_blinded_id, const uint8_t* plaintext, size_t plaintext_len, uint8_t** out_ciphertext, size_t* out_len);
+
+/**
+ * Decrypts a blinded direct message from sender_blinded_id to identity on that server, checking
+ * that the sender's real key matches the blinded ID. *out receives the plaintext (free with
+ * session_free_secret) and sender (sender_cap at least 67) the sender's real "05" Session ID.
+ */
+SESSION_API session_status session_open_blinded_dm(session_identity* identity, const char* server_pubkey_hex, const char* sender_blinded_id, const uint8_t* ciphertext, size_t ciphertext_len, uint8_t** out_plaintext, size_t* out_len, char* sender, size_t sender_cap);
 
 #ifdef __cplusplus
 }

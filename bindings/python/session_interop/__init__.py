@@ -1,12 +1,17 @@
 """session_interop: anonymous, end-to-end-encrypted Session messaging over libsession.so.
 
     import session_interop as si
-    si.version()            # "0.1.0 (abi 1.0, ...)"
+    si.version()                        # "0.1.0 (abi 1.0, ...)"
+    me = si.Identity.generate()
+    me.session_id, me.mnemonic          # "05…", "thirteen words …"
+    box = si.crypto.seal(me, other_id, b"hi")
 """
 from __future__ import annotations
 
 from ._ffi import lib as _lib
 from .errors import ClosedError, SessionError, Status
+from .identity import Identity, validate_session_id
+from . import crypto
 
 ABI_MAJOR = 1
 ABI_MINOR = 0
@@ -28,4 +33,5 @@ def abi_version() -> tuple[int, int]:
     return _lib.session_abi_major(), _lib.session_abi_minor()
 
 
-__all__ = ["SessionError", "ClosedError", "Status", "version", "abi_version"]
+__all__ = ["SessionError", "ClosedError", "Status", "Identity", "crypto", "validate_session_id",
+           "version", "abi_version"]

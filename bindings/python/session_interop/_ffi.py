@@ -49,6 +49,24 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "session_last_error_code": (c_char_p, []),
     "session_free": (None, [c_void_p]),
     "session_free_secret": (None, [c_void_p, c_size_t]),
+    # identities (session_identity* is an opaque c_void_p)
+    "session_identity_generate": (c_int32, [POINTER(c_void_p)]),
+    "session_identity_from_seed": (c_int32, [c_char_p, c_size_t, POINTER(c_void_p)]),
+    "session_identity_from_mnemonic": (c_int32, [c_char_p, POINTER(c_void_p)]),
+    "session_identity_free": (None, [c_void_p]),
+    "session_identity_session_id": (c_int32, [c_void_p, c_char_p, c_size_t, POINTER(c_size_t)]),
+    "session_identity_mnemonic": (c_int32, [c_void_p, c_char_p, c_size_t, POINTER(c_size_t)]),
+    "session_identity_ed25519_public_key": (c_int32, [c_void_p, c_char_p, c_size_t]),
+    "session_identity_blinded15_id": (c_int32, [c_void_p, c_char_p, c_char_p, c_size_t, POINTER(c_size_t)]),
+    "session_identity_blinded25_id": (c_int32, [c_void_p, c_char_p, c_char_p, c_size_t, POINTER(c_size_t)]),
+    "session_identity_blind15_sign": (c_int32, [c_void_p, c_char_p, c_char_p, c_size_t, c_char_p, c_size_t]),
+    "session_identity_blind25_sign": (c_int32, [c_void_p, c_char_p, c_char_p, c_size_t, c_char_p, c_size_t]),
+    "session_validate_session_id": (c_int32, [c_char_p]),
+    # encryption helpers; outputs are library buffers released with session_free(_secret)
+    "session_seal": (c_int32, [c_void_p, c_char_p, c_char_p, c_size_t, POINTER(c_void_p), POINTER(c_size_t)]),
+    "session_open": (c_int32, [c_void_p, c_char_p, c_size_t, POINTER(c_void_p), POINTER(c_size_t), c_char_p, c_size_t]),
+    "session_seal_blinded_dm": (c_int32, [c_void_p, c_char_p, c_char_p, c_char_p, c_size_t, POINTER(c_void_p), POINTER(c_size_t)]),
+    "session_open_blinded_dm": (c_int32, [c_void_p, c_char_p, c_char_p, c_char_p, c_size_t, POINTER(c_void_p), POINTER(c_size_t), c_char_p, c_size_t]),
 }
 
 for _name, (_restype, _argtypes) in SIGNATURES.items():
