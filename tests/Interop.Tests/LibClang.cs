@@ -13,7 +13,7 @@ internal static unsafe partial class LibClang
 
     internal enum CXTypeKind
     {
-        Void = 2, Char_U = 3, UChar = 4, UShort = 8, UInt = 9, ULong = 10, ULongLong = 11,
+        Void = 2, Bool = 3, Char_U = 4, UChar = 5, UShort = 8, UInt = 9, ULong = 10, ULongLong = 11,
         Char_S = 13, SChar = 14, Short = 16, Int = 17, Long = 18, LongLong = 19, Float = 21, Double = 22,
         Pointer = 101, Record = 105, Enum = 106, Typedef = 107, FunctionProto = 111, Elaborated = 119,
     }
