@@ -34,7 +34,7 @@ internal static class GroupMessages
 
         Content stamped = content.Clone();
         stamped.SigTimestamp = (ulong)timestampMs;
-        if (!stamped.IsInitialized()) throw ProtocolErrors.MissingField("a required field of the content");
+        if (!RequiredFields.Check(stamped)) throw ProtocolErrors.MissingField("a required field of the content");
         byte[] envelope = new Envelope
         {
             Type = Envelope.Types.Type.ClosedGroupMessage,
@@ -107,7 +107,7 @@ internal static class GroupMessages
 
         byte[] envelopeBytes = hasZ ? Zstd.Decompress(data.Span) : data.ToArray();
         Envelope envelope = MessageCodec.ParseEnvelope(envelopeBytes);
-        Content content = ProtoIO.Parse(Content.Parser, envelope.Content.Span, "Content");
+        Content content = ProtoIO.Parse(Content.Parser, envelope.Content.Span, "Content", RequiredFields.Check);
         return new DecodedMessage(SessionId.FromKey(SessionIdPrefix.Standard, senderX), content, (long)envelope.Timestamp);
     }
 }
