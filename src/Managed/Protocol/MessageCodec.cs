@@ -101,7 +101,7 @@ internal static class MessageCodec
         Envelope envelope = ProtoIO.Parse(Envelope.Parser, bytes, "Envelope", RequiredFields.Check);
         if (!envelope.HasContent || envelope.Content.IsEmpty)
             throw ProtocolErrors.MissingField("Envelope.content");
-        if (envelope.HasSource && envelope.Source.Length is not (0 or SessionId.HexLength))
+        if (envelope.HasSource && envelope.Source.Length != 0 && !SessionId.TryParse(envelope.Source, out _))
             throw ProtocolErrors.Malformed("Envelope.source");
         if (envelope.HasProSig && envelope.ProSig.Length != 64)
             throw ProtocolErrors.Malformed("Envelope.proSig");
