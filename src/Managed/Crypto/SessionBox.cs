@@ -84,6 +84,23 @@ internal static class SessionBox
     {
         if (ciphertext.Length < Overhead)
             throw Errors.Crypto("crypto.ciphertext_too_short", $"ciphertext is {ciphertext.Length} bytes, at least {Overhead} needed");
+        var message = new byte[ciphertext.Length - Overhead];
+        Span<byte> senderEd = stackalloc byte[32];
+        SessionId sender = Open(recipient, ciphertext, message, senderEd);
+        return new OpenedMessage(message, senderEd.ToArray(), sender);
+    }
+
+    /// <summary>
+    /// Opens into <paramref name="message"/> (exactly |C| − 144 bytes) and <paramref name="senderEd25519"/>
+    /// (32 bytes); returns the verified sender. On failure <paramref name="message"/> is zeroed.
+    /// </summary>
+    public static SessionId Open(Identity recipient, ReadOnlySpan<byte> ciphertext, Span<byte> message, Span<byte> senderEd25519)
+    {
+        if (ciphertext.Length < Overhead)
+            throw Errors.Crypto("crypto.ciphertext_too_short", $"ciphertext is {ciphertext.Length} bytes, at least {Overhead} needed");
+        int m = ciphertext.Length - Overhead;
+        if (message.Length != m || senderEd25519.Length != 32)
+            throw Errors.InvalidArgument("crypto.bad_length", $"opened output needs {m} + 32 bytes");
         int plainLength = ciphertext.Length - Primitives.SealOverhead;
         byte[] rented = ArrayPool<byte>.Shared.Rent(plainLength);
         Span<byte> plain = rented.AsSpan(0, plainLength);
@@ -92,20 +109,19 @@ internal static class SessionBox
             if (!Primitives.SealOpen(ciphertext, recipient.X25519PublicKey, recipient.X25519SecretKey, plain))
                 throw Errors.Crypto("crypto.decrypt_failed", "the message could not be decrypted with this identity");
 
-            int m = plainLength - 96;
-            Span<byte> senderEd = stackalloc byte[32];
             Span<byte> sig = stackalloc byte[64];
-            plain.Slice(m, 32).CopyTo(senderEd);
+            plain.Slice(m, 32).CopyTo(senderEd25519);
             plain.Slice(m + 32, 64).CopyTo(sig);
             // Rebuild M ‖ A ‖ xPk in place over the signature to verify.
             recipient.X25519PublicKey.CopyTo(plain[(m + 32)..]);
-            if (!Primitives.Verify(sig, plain[..(m + 64)], senderEd))
+            if (!Primitives.Verify(sig, plain[..(m + 64)], senderEd25519))
                 throw Errors.Crypto("crypto.bad_signature", "the message signature is invalid");
 
             Span<byte> senderX = stackalloc byte[32];
-            if (!Primitives.EdPkToX(senderEd, senderX))
+            if (!Primitives.EdPkToX(senderEd25519, senderX))
                 throw Errors.Crypto("crypto.bad_sender_key", "the sender key is not a valid Ed25519 key");
-            return new OpenedMessage(plain[..m].ToArray(), senderEd.ToArray(), SessionId.FromKey(SessionIdPrefix.Standard, senderX));
+            plain[..m].CopyTo(message);
+            return SessionId.FromKey(SessionIdPrefix.Standard, senderX);
         }
         finally
         {

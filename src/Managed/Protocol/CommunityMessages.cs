@@ -42,7 +42,7 @@ internal static class CommunityMessages
             _ => throw Errors.InvalidArgument("id.wrong_prefix", "community authors have 05, 15 or 25 ids"),
         };
         if (!valid) throw Errors.Crypto("crypto.bad_signature", "the community post signature is invalid");
-        Content content = ProtoIO.Parse(Content.Parser, Padding.Unpad(data), "Content");
+        Content content = ProtoIO.Parse(Content.Parser, Padding.Unpad(data), "Content", RequiredFields.Check);
         if (postedSeconds is { } posted && content.SigTimestamp != 0)
         {
             double skewMs = Math.Abs(posted * 1000 - content.SigTimestamp);
@@ -68,7 +68,7 @@ internal static class CommunityMessages
         BlindedOpened opened = BlindedBox.Decrypt(me, serverPk, FromBase64(messageBase64), senderId, recipientId);
         try
         {
-            Content content = ProtoIO.Parse(Content.Parser, Padding.Unpad(opened.Message), "Content");
+            Content content = ProtoIO.Parse(Content.Parser, Padding.Unpad(opened.Message), "Content", RequiredFields.Check);
             return new DecodedInboxMessage(opened.Sender, content, opened.Outgoing);
         }
         finally
@@ -83,7 +83,7 @@ internal static class CommunityMessages
             throw Errors.InvalidArgument("message.bad_timestamp", "the sent timestamp must be positive Unix milliseconds");
         Content stamped = content.Clone();
         stamped.SigTimestamp = (ulong)timestampMs;
-        if (!stamped.IsInitialized()) throw ProtocolErrors.MissingField("a required field of the content");
+        if (!RequiredFields.Check(stamped)) throw ProtocolErrors.MissingField("a required field of the content");
         int size = stamped.CalculateSize();
         if (size > MaxPostBytes) throw ProtocolErrors.TooLarge(size, MaxPostBytes);
         return Padding.Pad(stamped.ToByteArray());

@@ -32,7 +32,7 @@ internal static class MessageCodec
         // sigTimestamp must equal the Envelope timestamp or receivers drop the message (§6.4).
         Content stamped = content.Clone();
         stamped.SigTimestamp = (ulong)timestampMs;
-        if (!stamped.IsInitialized())
+        if (!RequiredFields.Check(stamped))
             throw ProtocolErrors.MissingField("a required field of the content");
 
         int contentSize = stamped.CalculateSize();
@@ -75,7 +75,7 @@ internal static class MessageCodec
     public static DecodedMessage Decode(Identity me, ReadOnlySpan<byte> raw)
     {
         if (raw.Length > MaxStoredBytes) throw ProtocolErrors.TooLarge(raw.Length, MaxStoredBytes);
-        WebSocketMessage wrapper = ProtoIO.Parse(WebSocketMessage.Parser, raw, "WebSocketMessage");
+        WebSocketMessage wrapper = ProtoIO.Parse(WebSocketMessage.Parser, raw, "WebSocketMessage", RequiredFields.Check);
         if (wrapper.Request is null || !wrapper.Request.HasBody)
             throw ProtocolErrors.MissingField("WebSocketMessage.request.body");
         Envelope envelope = ParseEnvelope(wrapper.Request.Body.Span);
@@ -84,7 +84,7 @@ internal static class MessageCodec
         Content content;
         try
         {
-            content = ProtoIO.Parse(Content.Parser, Padding.Unpad(opened.Message), "Content");
+            content = ProtoIO.Parse(Content.Parser, Padding.Unpad(opened.Message), "Content", RequiredFields.Check);
         }
         finally
         {
@@ -98,10 +98,10 @@ internal static class MessageCodec
     /// <summary>Envelope checks of libsession's decoder (§5.1 notes).</summary>
     internal static Envelope ParseEnvelope(ReadOnlySpan<byte> bytes)
     {
-        Envelope envelope = ProtoIO.Parse(Envelope.Parser, bytes, "Envelope");
+        Envelope envelope = ProtoIO.Parse(Envelope.Parser, bytes, "Envelope", RequiredFields.Check);
         if (!envelope.HasContent || envelope.Content.IsEmpty)
             throw ProtocolErrors.MissingField("Envelope.content");
-        if (envelope.HasSource && envelope.Source.Length is not (0 or SessionId.HexLength))
+        if (envelope.HasSource && envelope.Source.Length != 0 && !SessionId.TryParse(envelope.Source, out _))
             throw ProtocolErrors.Malformed("Envelope.source");
         if (envelope.HasProSig && envelope.ProSig.Length != 64)
             throw ProtocolErrors.Malformed("Envelope.proSig");

@@ -4,11 +4,11 @@ namespace SessionInterop.Protocol;
 
 /// <summary>
 /// Parsing helpers that turn protobuf failures into SessionExceptions and enforce proto2
-/// `required` fields (including nested ones), as the official clients' parsers do.
+/// `required` fields (including nested ones, see RequiredFields), as the official clients' parsers do.
 /// </summary>
 internal static class ProtoIO
 {
-    public static T Parse<T>(MessageParser<T> parser, ReadOnlySpan<byte> bytes, string what) where T : IMessage<T>
+    public static T Parse<T>(MessageParser<T> parser, ReadOnlySpan<byte> bytes, string what, Func<T, bool> requiredFieldsSet) where T : IMessage<T>
     {
         T message;
         try
@@ -19,7 +19,7 @@ internal static class ProtoIO
         {
             throw ProtocolErrors.Malformed(what);
         }
-        if (!message.IsInitialized())
+        if (!requiredFieldsSet(message))
             throw ProtocolErrors.MissingField($"a required field of the {what}");
         return message;
     }

@@ -103,6 +103,19 @@ public sealed class BlindingTests
         Assert.That(Convert.FromBase64String(sig), Is.EqualTo(c.Bytes("signature")));
     }
 
+    [TestCaseSource(typeof(Vectors), nameof(Vectors.Cases), new object[] { File, "blind15_ids" })]
+    public void Both_sign_variants_of_a_15_id_match_the_session_id(Case c)
+    {
+        // §10.5: …44 and …c4 style ids (last byte bit 7 flipped) both belong to the account.
+        using Identity id = Seed(c);
+        byte[] candidate = SessionId.Parse(c.Str("first_candidate")).AsSpan().ToArray();
+        Assert.That(Blinding.Matches(id.SessionId, SessionId.FromBytes(candidate), Server(c)), Is.True);
+        candidate[32] ^= 0x80;
+        Assert.That(Blinding.Matches(id.SessionId, SessionId.FromBytes(candidate), Server(c)), Is.True);
+        candidate[32] ^= 0x01;
+        Assert.That(Blinding.Matches(id.SessionId, SessionId.FromBytes(candidate), Server(c)), Is.False);
+    }
+
     [Test]
     public void Blinded_pairs_are_cached_per_server()
     {

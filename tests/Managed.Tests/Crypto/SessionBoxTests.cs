@@ -89,6 +89,46 @@ public sealed class SessionBoxTests
     }
 
     [Test]
+    public void Open_rejects_a_box_whose_sender_key_was_replaced_by_another_valid_key()
+    {
+        // §10.5: P = M ‖ A' ‖ sig where sig is A's genuine signature over M ‖ A ‖ Y.
+        using Identity sender = Identity.FromSeed(s_seed1);
+        using Identity other = Identity.Generate();
+        using Identity recipient = Identity.FromSeed(s_seed2);
+        byte[] m = "hello"u8.ToArray();
+        byte[] sig = new byte[64];
+        Primitives.Sign(sender.Ed25519SecretKey, [.. m, .. sender.Ed25519PublicKey, .. recipient.X25519PublicKey], sig);
+        byte[] plain = [.. m, .. other.Ed25519PublicKey, .. sig];
+        byte[] sealedBox = new byte[plain.Length + Primitives.SealOverhead];
+        Primitives.Seal(plain, recipient.X25519PublicKey, sealedBox);
+        AssertCrypto(() => SessionBox.Open(recipient, sealedBox), "crypto.bad_signature");
+    }
+
+    [Test]
+    public void Seal_to_a_low_order_key_is_refused()
+    {
+        using Identity sender = Identity.FromSeed(s_seed1);
+        AssertCrypto(() => SessionBox.Seal(sender, new byte[32], "x"u8), "crypto.bad_recipient_key");
+        AssertCrypto(() => SessionBox.SealDeterministic(sender, new byte[32], "x"u8), "crypto.bad_recipient_key");
+    }
+
+    [Test]
+    public void Span_open_writes_message_and_sender_key_into_caller_buffers()
+    {
+        using Identity sender = Identity.FromSeed(s_seed1);
+        using Identity recipient = Identity.FromSeed(s_seed2);
+        byte[] sealedBox = SessionBox.Seal(sender, recipient.X25519PublicKey, "hello"u8);
+        byte[] message = new byte[5];
+        byte[] senderEd = new byte[32];
+        SessionId from = SessionBox.Open(recipient, sealedBox, message, senderEd);
+        Assert.That(message, Is.EqualTo("hello"u8.ToArray()));
+        Assert.That(senderEd, Is.EqualTo(sender.Ed25519PublicKey.ToArray()));
+        Assert.That(from, Is.EqualTo(sender.SessionId));
+        var ex = Assert.Throws<SessionException>(() => SessionBox.Open(recipient, sealedBox, new byte[4], senderEd));
+        Assert.That(ex!.Code, Is.EqualTo("crypto.bad_length"));
+    }
+
+    [Test]
     public void Open_rejects_a_flipped_signature_byte_inside_the_box()
     {
         using Identity sender = Identity.FromSeed(s_seed1);

@@ -188,6 +188,10 @@ public sealed class MessageCodecTests
         Assert.That(MessageCodec.ParseEnvelope(envelope.ToByteArray()).Timestamp, Is.EqualTo(5UL));
         envelope.Source = "";
         Assert.That(MessageCodec.ParseEnvelope(envelope.ToByteArray()).Source, Is.Empty);
+        envelope.Source = "05d2ad010eeb72d72e561d9de7bd7b6989af77dcabffa03a5111a6c859ae5c3a72";
+        Assert.That(MessageCodec.ParseEnvelope(envelope.ToByteArray()).Source, Has.Length.EqualTo(66));
+        envelope.Source = "05" + new string('z', 64);
+        AssertCode(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.malformed");
         envelope.Source = "05abc";
         AssertCode(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.malformed");
         envelope.ClearSource();
