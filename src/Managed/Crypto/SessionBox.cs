@@ -145,5 +145,5 @@ internal static class SessionBox
     }
 }
 
-/// <summary>Result of <see cref="SessionBox.Open"/>: the (still padded) message and its verified sender.</summary>
+/// <summary>Result of <c>SessionBox.Open</c>: the (still padded) message and its verified sender.</summary>
 internal sealed record OpenedMessage(byte[] Message, byte[] SenderEd25519, SessionId Sender);
