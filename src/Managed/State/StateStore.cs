@@ -143,7 +143,7 @@ public sealed class StateStore : IDisposable
     /// Completes a send: removes it from the outbox and queues its one REQUEST_DONE event in the
     /// same transaction. Returns false (and queues nothing) if it was already completed.
     /// </summary>
-    public bool CompleteSend(ulong requestId, StoredEvent done)
+    public bool CompleteSend(ulong requestId, SessionEvent done)
     {
         lock (_gate)
         {
@@ -156,7 +156,7 @@ public sealed class StateStore : IDisposable
     }
 
     /// <summary>Queues the REQUEST_DONE of a request that never entered the outbox (validation, other kinds).</summary>
-    public void CompleteRequest(StoredEvent done) => AppendEvent(done);
+    public void CompleteRequest(SessionEvent done) => AppendEvent(done);
 
     // ------------------------------------------------------------------ incoming messages
 
@@ -165,7 +165,7 @@ public sealed class StateStore : IDisposable
     /// namespace's last hash and queues the event, all in one transaction. Returns false for a
     /// duplicate (the last hash still advances).
     /// </summary>
-    public bool RecordIncoming(string dedupKey, long expiresMs, int ns, string lastHash, long nowMs, StoredEvent? message)
+    public bool RecordIncoming(string dedupKey, long expiresMs, int ns, string lastHash, long nowMs, SessionEvent? message)
     {
         lock (_gate)
         {
@@ -213,7 +213,7 @@ public sealed class StateStore : IDisposable
 
     // ------------------------------------------------------------------ events
 
-    public void AppendEvent(StoredEvent e)
+    public void AppendEvent(SessionEvent e)
     {
         lock (_gate)
         {
@@ -224,17 +224,17 @@ public sealed class StateStore : IDisposable
     }
 
     /// <summary>Undrained events after a sequence number, oldest first.</summary>
-    public IReadOnlyList<StoredEvent> EventsAfter(long seq, int limit)
+    public IReadOnlyList<SessionEvent> EventsAfter(long seq, int limit)
     {
         lock (_gate)
         {
             using SqliteCommand cmd = Command(null, "SELECT seq, type, request_id, status, timestamp_ms, value, conversation, sender, message_id, text, error_code FROM events WHERE seq > $s ORDER BY seq LIMIT $l",
                 ("$s", seq), ("$l", limit));
             using SqliteDataReader r = cmd.ExecuteReader();
-            var list = new List<StoredEvent>();
+            var list = new List<SessionEvent>();
             while (r.Read())
             {
-                list.Add(new StoredEvent(r.GetInt64(0), (EventType)r.GetInt32(1), (ulong)r.GetInt64(2), (SessionStatus)r.GetInt32(3),
+                list.Add(new SessionEvent(r.GetInt64(0), (EventType)r.GetInt32(1), (ulong)r.GetInt64(2), (SessionStatus)r.GetInt32(3),
                     r.GetInt64(4), r.GetInt64(5), r.GetString(6), r.GetString(7), r.GetString(8), (byte[])r[9], r.GetString(10)));
             }
             return list;
@@ -308,7 +308,7 @@ public sealed class StateStore : IDisposable
         return id;
     }
 
-    private void InsertEvent(SqliteTransaction tx, StoredEvent e) =>
+    private void InsertEvent(SqliteTransaction tx, SessionEvent e) =>
         Execute(tx, "INSERT INTO events (type, request_id, status, timestamp_ms, value, conversation, sender, message_id, text, error_code) VALUES ($ty, $r, $st, $t, $v, $c, $s, $m, $x, $e)",
             ("$ty", (int)e.Type), ("$r", (long)e.RequestId), ("$st", (int)e.Status), ("$t", e.TimestampMs), ("$v", e.Value),
             ("$c", e.Conversation), ("$s", e.Sender), ("$m", e.MessageId), ("$x", e.Text), ("$e", e.ErrorCode));

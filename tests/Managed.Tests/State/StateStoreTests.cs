@@ -18,8 +18,8 @@ public sealed class StateStoreTests
         Directory.Delete(_dir, recursive: true);
     }
 
-    private static StoredEvent Message(string from, string text) =>
-        StoredEvent.Create(EventType.Message, timestampMs: 1_700_000_000_000, conversation: from, sender: from,
+    private static SessionEvent Message(string from, string text) =>
+        SessionEvent.Create(EventType.Message, timestampMs: 1_700_000_000_000, conversation: from, sender: from,
             messageId: "hash-" + text, text: System.Text.Encoding.UTF8.GetBytes(text));
 
     [Test]
@@ -47,7 +47,7 @@ public sealed class StateStoreTests
             Assert.That(due[0].RequestId, Is.EqualTo(id));
             Assert.That(due[0].Payload, Is.EqualTo(new byte[] { 9, 9 }));
 
-            var done = StoredEvent.Create(EventType.RequestDone, requestId: id);
+            var done = SessionEvent.Create(EventType.RequestDone, requestId: id);
             Assert.That(s.CompleteSend(id, done), Is.True);
             Assert.That(s.CompleteSend(id, done), Is.False, "a second completion is refused");
             Assert.That(s.EventsAfter(0, 100).Count(e => e.RequestId == id), Is.EqualTo(1));

@@ -1,7 +1,10 @@
 namespace SessionInterop.State;
 
-/// <summary>An event persisted until the app has drained it, so a crash never loses it.</summary>
-public sealed record StoredEvent(
+/// <summary>
+/// An event for the app (message, request completion, connection change, ...). Messages and
+/// completions are persisted until the app has drained them, so a crash never loses one.
+/// </summary>
+public sealed record SessionEvent(
     long Seq,
     EventType Type,
     ulong RequestId,
@@ -15,7 +18,7 @@ public sealed record StoredEvent(
     string ErrorCode)
 {
     /// <summary>A new event not yet stored (Seq is assigned by the database).</summary>
-    public static StoredEvent Create(EventType type, ulong requestId = 0, SessionStatus status = SessionStatus.Ok,
+    public static SessionEvent Create(EventType type, ulong requestId = 0, SessionStatus status = SessionStatus.Ok,
         long timestampMs = 0, long value = 0, string conversation = "", string sender = "", string messageId = "",
         byte[]? text = null, string errorCode = "") =>
         new(0, type, requestId, status, timestampMs, value, conversation, sender, messageId, text ?? [], errorCode);

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace SessionInterop.Client;
+
+/// <summary>
+/// Every log message of the client, with fixed event ids. Session IDs appear only as short
+/// prefixes; plaintext, keys and recovery words never appear.
+/// </summary>
+internal static partial class ClientLog
+{
+    [LoggerMessage(1000, LogLevel.Information, "Client {Account} opened (schema {Schema})")]
+    public static partial void Opened(ILogger logger, string account, int schema);
+
+    [LoggerMessage(1001, LogLevel.Information, "Client {Account} started")]
+    public static partial void Started(ILogger logger, string account);
+
+    [LoggerMessage(1002, LogLevel.Information, "Client {Account} stopped")]
+    public static partial void Stopped(ILogger logger, string account);
+
+    [LoggerMessage(1010, LogLevel.Debug, "Request {RequestId} queued for {Recipient}")]
+    public static partial void SendQueued(ILogger logger, ulong requestId, string recipient);
+
+    [LoggerMessage(1011, LogLevel.Debug, "Request {RequestId} stored after {Attempts} attempt(s)")]
+    public static partial void SendStored(ILogger logger, ulong requestId, int attempts);
+
+    [LoggerMessage(1012, LogLevel.Information, "Request {RequestId} attempt {Attempt} failed ({Code}); retrying in {DelayMs} ms")]
+    public static partial void SendRetry(ILogger logger, ulong requestId, int attempt, string code, long delayMs);
+
+    [LoggerMessage(1013, LogLevel.Warning, "Request {RequestId} failed for good: {Code}")]
+    public static partial void SendFailed(ILogger logger, ulong requestId, string code);
+
+    [LoggerMessage(1020, LogLevel.Debug, "Retrieved {Count} message(s), {Fresh} new")]
+    public static partial void Retrieved(ILogger logger, int count, int fresh);
+
+    [LoggerMessage(1021, LogLevel.Warning, "Dropped an undecodable message ({Code})")]
+    public static partial void DroppedMessage(ILogger logger, string code);
+
+    [LoggerMessage(1022, LogLevel.Information, "Polling failed ({Code}); next try in {DelayMs} ms")]
+    public static partial void PollFailed(ILogger logger, string code, long delayMs);
+
+    [LoggerMessage(1030, LogLevel.Error, "Unexpected error in the {Loop} loop: {Type}: {Message}")]
+    public static partial void LoopCrashed(ILogger logger, string loop, string type, string message);
+}

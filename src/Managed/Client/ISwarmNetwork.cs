@@ -1,0 +1,23 @@
+using SessionInterop.Network.Client;
+
+namespace SessionInterop.Client;
+
+/// <summary>
+/// What the client needs from the network: store into and retrieve from swarms through onion
+/// paths, with network-corrected time. The product uses the onion-routed implementation
+/// (<see cref="OnionSwarmNetwork"/>); tests may substitute a fault-injecting one.
+/// </summary>
+internal interface ISwarmNetwork : IAsyncDisposable
+{
+    /// <summary>Raised from a library thread when the connection state changes.</summary>
+    event Action<ConnectionState>? StateChanged;
+
+    /// <summary>Current Unix time in ms, corrected by the network clock offset.</summary>
+    long NowMs { get; }
+
+    /// <summary>Stores base64 data in an account's swarm (namespace 0 needs no signature).</summary>
+    Task<StoreResult> StoreAsync(string accountId05, int ns, string base64Data, long ttlMs, CancellationToken cancellationToken);
+
+    /// <summary>Retrieves messages after lastHash, signed with the account's Ed25519 key.</summary>
+    Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns, string? lastHash, CancellationToken cancellationToken);
+}

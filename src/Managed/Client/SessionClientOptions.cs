@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+
+namespace SessionInterop.Client;
+
+/// <summary>Everything a <see cref="SessionClient"/> is opened with. Copied at open: later changes have no effect.</summary>
+public sealed class SessionClientOptions
+{
+    /// <summary>The official mainnet seed nodes (protocol-network.md §2.1).</summary>
+    public static readonly IReadOnlyList<string> MainnetSeeds =
+        ["https://seed1.getsession.org:4443", "https://seed2.getsession.org:4443", "https://seed3.getsession.org:4443"];
+
+    /// <summary>Directory holding this identity's state database (created if missing). Required.</summary>
+    public string DataDirectory { get; set; } = "";
+
+    /// <summary>Key protecting the identity at rest (up to 64 bytes; use 32 random bytes). Optional.</summary>
+    public byte[]? DatabaseKey { get; set; }
+
+    /// <summary>Identity to create in a new data directory: a 16- or 32-byte seed. Optional.</summary>
+    public byte[]? Seed { get; set; }
+
+    /// <summary>Identity to create in a new data directory, as a recovery phrase. Optional.</summary>
+    public string? RecoveryPhrase { get; set; }
+
+    /// <summary>Seed node URLs to bootstrap from; mainnet by default, a LocalNet's SEED_URL in tests.</summary>
+    public IReadOnlyList<string> SeedUrls { get; set; } = MainnetSeeds;
+
+    /// <summary>
+    /// Accept self-signed TLS certificates from seeds and nodes (LocalNet). Mainnet seeds are
+    /// always checked against their pinned certificates.
+    /// </summary>
+    public bool AcceptSelfSignedCertificates { get; set; }
+
+    /// <summary>Display name sent with visible messages (the recipient's app shows it). Optional.</summary>
+    public string? DisplayName { get; set; }
+
+    /// <summary>Sends accepted but not yet stored, beyond which Send fails with SESSION_E_QUEUE_FULL.</summary>
+    public int MaxPendingSends { get; set; } = 10_000;
+
+    /// <summary>How long a message is retried before it completes with SESSION_E_TIMEOUT.</summary>
+    public TimeSpan SendGiveUpAfter { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Fastest and slowest polling of the inbox (adaptive: fast after activity, slow when idle).</summary>
+    public TimeSpan MinPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Slowest polling of the inbox when nothing arrives.</summary>
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where logs go; nothing is logged when null.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// Called from an internal thread when the event queue goes from empty to non-empty. Must only
+    /// signal (set a flag, write an eventfd); never call back into the client from it.
+    /// </summary>
+    public Action? Wakeup { get; set; }
+
+    /// <summary>Clock for timestamps and retries (tests inject a fake one).</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    internal SessionClientOptions Copy() => (SessionClientOptions)MemberwiseClone();
+}
