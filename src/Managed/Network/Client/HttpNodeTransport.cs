@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Security;
+
+namespace SessionInterop.Network.Client;
+
+// HTTPS to service nodes (protocol-network.md §5.5): POST https://ip:port/onion_req/v2. Snode
+// certificates are self-signed and deliberately not checked: the onion layer encryption to the
+// node's X25519 key is what authenticates the node.
+internal sealed class HttpNodeTransport : INodeTransport, IDisposable
+{
+    private readonly HttpClient _client;
+
+    public HttpNodeTransport()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+            AutomaticDecompression = DecompressionMethods.None,
+            UseProxy = false,
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = static (_, _, _, _) => true },
+        };
+        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public async Task<NodeHttpResponse> PostAsync(ServiceNode node, string endpoint, byte[] body, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"https://{node.Ip}:{node.Port}{endpoint}"))
+        {
+            Content = new ByteArrayContent(body),
+        };
+        try
+        {
+            using HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeoutSource.Token).ConfigureAwait(false);
+            byte[] bytes = await response.Content.ReadAsByteArrayAsync(timeoutSource.Token).ConfigureAwait(false);
+            return new NodeHttpResponse((int)response.StatusCode, bytes);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw NetworkFailures.Timeout("network.timeout", $"no reply from {node} within {timeout.TotalSeconds:0.#} s", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw NetworkFailures.Unreachable($"cannot reach {node}: {ex.HttpRequestError}", ex);
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+}

@@ -1,0 +1,221 @@
+using Sodium;
+
+namespace SessionInterop.Network.Client;
+
+// Storage RPC calls of the facade (protocol-network.md §4) with their retry rules (§3.4, §5.9, §9).
+public sealed partial class SnodeNetwork
+{
+    /// <summary>Unsigned store to a public-inbox namespace (n % 10 == 0), e.g. a 1:1 message to namespace 0.</summary>
+    public Task<StoreResult> StoreAsync(string accountId05, int ns, string base64Data, long ttlMs, CancellationToken cancellationToken)
+    {
+        if (!StorageRpc.IsPublicInbox(ns))
+            throw Errors.InvalidArgument("network.auth_required", $"namespace {ns} requires a signed store");
+        return StoreCoreAsync(ReadOnlyMemory<byte>.Empty, accountId05, ns, base64Data, ttlMs, cancellationToken);
+    }
+
+    /// <summary>Signed store (config and other authenticated namespaces), with the account's Ed25519 secret key (64 bytes).</summary>
+    public Task<StoreResult> StoreAsync(ReadOnlyMemory<byte> edSecretKey64, string accountId, int ns, string base64Data, long ttlMs, CancellationToken cancellationToken)
+    {
+        CheckKeyMatchesAccount(edSecretKey64, accountId);
+        return StoreCoreAsync(edSecretKey64, accountId, ns, base64Data, ttlMs, cancellationToken);
+    }
+
+    /// <summary>Signed retrieve of messages after <paramref name="lastHash"/> from one random swarm member.</summary>
+    public async Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> edSecretKey64, string accountId05, int ns, string? lastHash, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        CheckKeyMatchesAccount(edSecretKey64, accountId05);
+        StorageRpc.Retrieve(accountId05, ns, lastHash, 0, edSecretKey64.Span); // validate arguments before any I/O
+        var (reply, node) = await SendToSwarmAsync(accountId05,
+            now => StorageRpc.Retrieve(accountId05, ns, lastHash, now, edSecretKey64.Span), cancellationToken).ConfigureAwait(false);
+        RetrieveResult result = StorageResponseParser.ParseRetrieve(reply.Body) ?? throw NetworkFailures.BadResponse("malformed retrieve reply");
+        return result with { NodeEd25519Hex = node.Ed25519Hex };
+    }
+
+    /// <summary>Signed delete of messages by hash.</summary>
+    public async Task<DeleteResult> DeleteAsync(ReadOnlyMemory<byte> edSecretKey64, string accountId, IReadOnlyList<string> hashes, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        CheckKeyMatchesAccount(edSecretKey64, accountId);
+        StorageRpc.Delete(accountId, hashes, edSecretKey64.Span);
+        var (reply, _) = await SendToSwarmAsync(accountId,
+            _ => StorageRpc.Delete(accountId, hashes, edSecretKey64.Span), cancellationToken).ConfigureAwait(false);
+        return StorageResponseParser.ParseDelete(reply.Body) ?? throw NetworkFailures.BadResponse("malformed delete reply");
+    }
+
+    /// <summary>The account's swarm members (cached; fetched with get_swarm when unknown or too small).</summary>
+    public async Task<IReadOnlyList<ServiceNode>> GetSwarmAsync(string accountId, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        StorageRpc.ParseAccountId(accountId);
+        await EnsurePoolAsync(cancellationToken).ConfigureAwait(false);
+        return await GetSwarmMembersAsync(accountId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<StoreResult> StoreCoreAsync(ReadOnlyMemory<byte> key, string accountId, int ns, string base64Data, long ttlMs, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        StorageRpc.Store(accountId, ns, base64Data, ttlMs, 0, key.Span);
+        var (reply, _) = await SendToSwarmAsync(accountId,
+            now => StorageRpc.Store(accountId, ns, base64Data, ttlMs, now, key.Span), cancellationToken).ConfigureAwait(false);
+        return StorageResponseParser.ParseStore(reply.Body) ?? throw NetworkFailures.BadResponse("malformed store reply");
+    }
+
+    /// <summary>
+    /// Sends one storage RPC to a random member of the account's swarm and applies the retry rules:
+    /// 421 → adopt the swarm in the body and retry; 406 → resync the clock once and retry;
+    /// 400/401/403/404 → fail at once; other statuses and path failures → strike and retry elsewhere.
+    /// <paramref name="buildRpc"/> gets the network time so signatures are fresh on every attempt.
+    /// </summary>
+    internal async Task<(SnodeReply Reply, ServiceNode Node)> SendToSwarmAsync(string accountId, Func<long, byte[]> buildRpc, CancellationToken cancellationToken)
+    {
+        await EnsurePoolAsync(cancellationToken).ConfigureAwait(false);
+        bool clockCorrected = false;
+        Exception? last = null;
+        var tried = new HashSet<ServiceNode>();
+        for (int attempt = 0; attempt < _options.MaxAttempts; attempt++)
+        {
+            IReadOnlyList<ServiceNode> swarm;
+            try
+            {
+                swarm = await GetSwarmMembersAsync(accountId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SessionException ex) when (ex.IsTransient)
+            {
+                last = ex;
+                continue;
+            }
+            ServiceNode target = PickMember(swarm, tried);
+            tried.Add(target);
+
+            SnodeReply reply;
+            try
+            {
+                reply = await SendToSnodeAsync(target, buildRpc(_clock.NowMs), cancellationToken).ConfigureAwait(false);
+            }
+            catch (SessionException ex) when (ex.IsTransient)
+            {
+                last = ex;
+                continue;
+            }
+
+            NetworkLog.RpcStatus(_logger, reply.Status, target);
+            switch (reply.Status)
+            {
+                case >= 200 and < 300:
+                    return (reply, target);
+                case 421:
+                    AdoptSwarm(accountId, target, reply.Body);
+                    last = NetworkFailures.SwarmUnreachable("the node was not in the account's swarm (421)");
+                    break;
+                case 406 or 425 when !clockCorrected:
+                    clockCorrected = true;
+                    await CorrectClockAsync(target, cancellationToken).ConfigureAwait(false);
+                    break;
+                case 406 or 425:
+                    throw NetworkFailures.ClockOutOfSync("the network rejects our timestamps even after a clock resync");
+                case 404:
+                    throw Errors.NotFound("network.not_found", "storage RPC answered 404");
+                case 400 or 401 or 403:
+                    throw NetworkFailures.Rejected(reply.Status, reply.Body);
+                default:
+                    StrikeNode(target, $"RPC status {reply.Status}");
+                    last = Errors.Network("network.rpc_failed", $"storage RPC failed with status {reply.Status}");
+                    break;
+            }
+        }
+        SetState(ConnectionState.Disconnected);
+        throw NetworkFailures.SwarmUnreachable($"no swarm member answered after {_options.MaxAttempts} attempts", last);
+    }
+
+    private ServiceNode PickMember(IReadOnlyList<ServiceNode> swarm, HashSet<ServiceNode> tried)
+    {
+        ServiceNode[] fresh = swarm.Where(n => !tried.Contains(n)).ToArray();
+        ServiceNode[] from = fresh.Length > 0 ? fresh : swarm.ToArray();
+        lock (_gate)
+            return from[_random.Next(from.Length)];
+    }
+
+    private async Task<IReadOnlyList<ServiceNode>> GetSwarmMembersAsync(string accountId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_swarms.Get(accountId, _pool, _time.GetUtcNow()) is { } cached)
+                return cached;
+        }
+
+        Exception? last = null;
+        for (int attempt = 0; attempt < _options.MaxAttempts; attempt++)
+        {
+            ServiceNode? node;
+            lock (_gate)
+                node = _pool.PickRandom([]);
+            if (node is null)
+                throw NetworkFailures.NoPath("the node pool is empty");
+            try
+            {
+                SnodeReply reply = await SendToSnodeAsync(node, StorageRpc.GetSwarm(accountId), cancellationToken).ConfigureAwait(false);
+                if (reply.Status == 200 && StorageResponseParser.ParseSwarm(reply.Body) is { Nodes.Count: > 0 } info)
+                {
+                    SetSwarm(accountId, info.Nodes);
+                    return info.Nodes;
+                }
+                StrikeNode(node, $"get_swarm status {reply.Status}");
+            }
+            catch (SessionException ex) when (ex.IsTransient)
+            {
+                last = ex;
+            }
+        }
+        throw NetworkFailures.SwarmUnreachable("get_swarm failed on every node tried", last);
+    }
+
+    // 421 (§3.4): the body names the swarm the node believes is right; adopt it, else forget the node.
+    private void AdoptSwarm(string accountId, ServiceNode answered, string body)
+    {
+        SwarmInfo? info = StorageResponseParser.ParseSwarm(body);
+        if (info?.ServerTimeMs is long t)
+            _clock.Record(t);
+        if (info is { Nodes.Count: > 0 })
+            SetSwarm(accountId, info.Nodes);
+        else
+        {
+            lock (_gate)
+                _swarms.Remove(accountId, answered);
+        }
+        StrikeNode(answered, "misdirected (421)");
+    }
+
+    private void SetSwarm(string accountId, IReadOnlyList<ServiceNode> nodes)
+    {
+        lock (_gate)
+        {
+            _pool.AddMissing(nodes);
+            _swarms.Set(accountId, nodes, _time.GetUtcNow());
+        }
+        NetworkLog.SwarmUpdated(_logger, accountId[..Math.Min(8, accountId.Length)], nodes.Count);
+    }
+
+    // After a 406: ask the same node its time (`info`) and trust it, as Android's SnodeClock does.
+    private async Task CorrectClockAsync(ServiceNode node, CancellationToken cancellationToken)
+    {
+        SnodeReply reply = await SendToSnodeAsync(node, StorageRpc.Info(), cancellationToken).ConfigureAwait(false);
+        if (StorageResponseParser.ParseServerTime(reply.Body) is not long serverMs)
+            throw NetworkFailures.ClockOutOfSync("clock out of sync and the node did not report its time");
+        _clock.Reset(serverMs);
+        NetworkLog.ClockCorrected(_logger, _clock.OffsetMs);
+    }
+
+    // A 05 Session ID must be the X25519 form of the key that signs for it (§4.2), else every signed call fails with 401.
+    private static void CheckKeyMatchesAccount(ReadOnlyMemory<byte> edSecretKey64, string accountId)
+    {
+        if (edSecretKey64.Length != 64)
+            throw Errors.InvalidArgument("key.bad_length", "Ed25519 secret key must be 64 bytes");
+        byte[] account = StorageRpc.ParseAccountId(accountId);
+        if (account[0] != 0x05)
+            return;
+        byte[] x = PublicKeyAuth.ConvertEd25519PublicKeyToCurve25519PublicKey(edSecretKey64.Span[32..].ToArray());
+        if (!x.AsSpan().SequenceEqual(account.AsSpan(1)))
+            throw Errors.InvalidArgument("key.account_mismatch", "the Ed25519 key does not belong to this Session ID");
+    }
+}
