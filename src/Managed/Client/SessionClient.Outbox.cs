@@ -49,7 +49,7 @@ public sealed partial class SessionClient
         {
             // Stopping: the row stays in the outbox and is sent after the next start.
         }
-        catch (SessionException e) when (e.IsTransient || e.Status is SessionStatus.ECancelled)
+        catch (SessionException e) when (IsRetryable(e))
         {
             long delay = Backoff(entry.Attempts);
             _store.Reschedule(entry.RequestId, NowMs() + delay, e.Code);
@@ -61,6 +61,13 @@ public sealed partial class SessionClient
             ClientLog.SendFailed(_log, entry.RequestId, e.Code);
         }
     }
+
+    /// <summary>
+    /// Network trouble, timeouts and a clock the network disagrees with are worth another attempt
+    /// (new path, new swarm, corrected clock); a request the server refuses is not.
+    /// </summary>
+    private static bool IsRetryable(SessionException e) =>
+        e.IsTransient || e.Status is SessionStatus.ECancelled || e.Code == "network.clock_out_of_sync";
 
     /// <summary>1 s, 2 s, 4 s … capped at 60 s, with ±20 % jitter so clients do not retry in step.</summary>
     private static long Backoff(int attempts)

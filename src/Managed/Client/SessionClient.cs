@@ -16,7 +16,7 @@ namespace SessionInterop.Client;
 public sealed partial class SessionClient : IAsyncDisposable, IDisposable
 {
     /// <summary>Largest text accepted by Send, in UTF-8 bytes (what always fits one stored message).</summary>
-    public const int MaxTextBytes = 64_000;
+    public const int MaxTextBytes = 30_000;
 
     /// <summary>TTL of a 1:1 content message: 14 days, as the official apps store them.</summary>
     public const long MessageTtlMs = 14L * 24 * 3600 * 1000;

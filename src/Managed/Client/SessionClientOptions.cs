@@ -5,10 +5,6 @@ namespace SessionInterop.Client;
 /// <summary>Everything a <see cref="SessionClient"/> is opened with. Copied at open: later changes have no effect.</summary>
 public sealed class SessionClientOptions
 {
-    /// <summary>The official mainnet seed nodes (protocol-network.md §2.1).</summary>
-    public static readonly IReadOnlyList<string> MainnetSeeds =
-        ["https://seed1.getsession.org:4443", "https://seed2.getsession.org:4443", "https://seed3.getsession.org:4443"];
-
     /// <summary>Directory holding this identity's state database (created if missing). Required.</summary>
     public string DataDirectory { get; set; } = "";
 
@@ -22,7 +18,7 @@ public sealed class SessionClientOptions
     public string? RecoveryPhrase { get; set; }
 
     /// <summary>Seed node URLs to bootstrap from; mainnet by default, a LocalNet's SEED_URL in tests.</summary>
-    public IReadOnlyList<string> SeedUrls { get; set; } = MainnetSeeds;
+    public IReadOnlyList<string> SeedUrls { get; set; } = Network.Client.SnodeNetworkOptions.MainnetSeeds;
 
     /// <summary>
     /// Accept self-signed TLS certificates from seeds and nodes (LocalNet). Mainnet seeds are

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+using SessionInterop.Network.Client;
+
+namespace SessionInterop.Client;
+
+/// <summary>The client's network: every store and retrieve through 3-hop onion paths (SnodeNetwork).</summary>
+internal sealed class OnionSwarmNetwork : ISwarmNetwork
+{
+    private readonly SnodeNetwork _network;
+
+    private OnionSwarmNetwork(SnodeNetwork network)
+    {
+        _network = network;
+        _network.ConnectionStateChanged += state => StateChanged?.Invoke(state);
+    }
+
+    internal static ISwarmNetwork Create(SessionClientOptions options, ILogger logger) =>
+        new OnionSwarmNetwork(new SnodeNetwork(new SnodeNetworkOptions
+        {
+            SeedUrls = options.SeedUrls,
+            AcceptSelfSignedSeedCertificates = options.AcceptSelfSignedCertificates,
+        }, logger));
+
+    public event Action<ConnectionState>? StateChanged;
+
+    public long NowMs => _network.NetworkTimeMs;
+
+    public Task<StoreResult> StoreAsync(string accountId05, int ns, string base64Data, long ttlMs, CancellationToken cancellationToken) =>
+        _network.StoreAsync(accountId05, ns, base64Data, ttlMs, cancellationToken);
+
+    public Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns, string? lastHash, CancellationToken cancellationToken) =>
+        _network.RetrieveAsync(ed25519SecretKey, accountId05, ns, lastHash, cancellationToken);
+
+    public ValueTask DisposeAsync() => _network.DisposeAsync();
+}

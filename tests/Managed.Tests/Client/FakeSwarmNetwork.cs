@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using SessionInterop.Client;
+using SessionInterop.Network.Client;
+
+namespace SessionInterop.Tests.Client;
+
+/// <summary>
+/// An in-memory swarm shared by several clients, with the storage server's behaviour that matters
+/// to delivery (hash de-duplication, retrieve after last_hash) and switches to inject faults.
+/// </summary>
+internal sealed class FakeSwarm
+{
+    private readonly ConcurrentDictionary<string, List<RetrievedMessage>> _accounts = new();
+
+    /// <summary>Stores fail with a transient network error while this is above zero (decremented per store).</summary>
+    public int FailNextStores;
+
+    /// <summary>Stores succeed on the swarm but the reply is lost (transient error) while above zero.</summary>
+    public int LoseNextStoreReplies;
+
+    /// <summary>Stores are rejected for good (HTTP 400-like) while set.</summary>
+    public bool RejectStores;
+
+    /// <summary>Retrieves fail with a transient error while above zero.</summary>
+    public int FailNextRetrieves;
+
+    public int StoreCalls;
+
+    public StoreResult Store(string account, string data, long nowMs)
+    {
+        Interlocked.Increment(ref StoreCalls);
+        if (RejectStores) throw Errors.InvalidArgument("network.rpc_rejected", "storage RPC rejected with status 400");
+        if (Interlocked.Decrement(ref FailNextStores) >= 0) throw Errors.Network("network.no_path", "injected store failure");
+        string hash = MessageHash.Compute(account, 0, Convert.FromBase64String(data));
+        List<RetrievedMessage> box = _accounts.GetOrAdd(account, _ => []);
+        lock (box)
+        {
+            if (!box.Any(m => m.Hash == hash)) box.Add(new RetrievedMessage(hash, data, nowMs, nowMs + SessionClient.MessageTtlMs));
+        }
+        if (Interlocked.Decrement(ref LoseNextStoreReplies) >= 0) throw Errors.Network("network.timeout", "injected lost reply");
+        return new StoreResult(hash, nowMs, []);
+    }
+
+    public RetrieveResult Retrieve(string account, string? lastHash)
+    {
+        if (Interlocked.Decrement(ref FailNextRetrieves) >= 0) throw Errors.Network("network.no_path", "injected retrieve failure");
+        List<RetrievedMessage> box = _accounts.GetOrAdd(account, _ => []);
+        lock (box)
+        {
+            int start = lastHash is null ? 0 : box.FindIndex(m => m.Hash == lastHash) + 1;
+            return new RetrieveResult(box.Skip(start).Take(50).ToList(), box.Count - start > 50, null);
+        }
+    }
+
+    /// <summary>Puts raw data straight into an inbox, as a hostile peer could.</summary>
+    public void Inject(string account, string data, long nowMs)
+    {
+        List<RetrievedMessage> box = _accounts.GetOrAdd(account, _ => []);
+        lock (box) box.Add(new RetrievedMessage(Guid.NewGuid().ToString("N"), data, nowMs, nowMs + 60_000));
+    }
+
+    public int CountFor(string account) => _accounts.TryGetValue(account, out var box) ? box.Count : 0;
+}
+
+internal sealed class FakeSwarmNetwork(FakeSwarm swarm) : ISwarmNetwork
+{
+    public event Action<ConnectionState>? StateChanged;
+
+    public long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    public Task<StoreResult> StoreAsync(string accountId05, int ns, string base64Data, long ttlMs, CancellationToken cancellationToken)
+    {
+        StateChanged?.Invoke(ConnectionState.Connected);
+        return Task.FromResult(swarm.Store(accountId05, base64Data, NowMs));
+    }
+
+    public Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns, string? lastHash, CancellationToken cancellationToken) =>
+        Task.FromResult(swarm.Retrieve(accountId05, lastHash));
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
