@@ -35,6 +35,10 @@ internal static class HeaderWriter
             sb.Append('\n');
         }
 
+        // Structs are declared before the callbacks that take them and defined after.
+        foreach (CStruct s in model.Structs) sb.Append($"typedef struct {s.Name} {s.Name};\n");
+        if (model.Structs.Count > 0) sb.Append('\n');
+
         foreach (CCallback c in model.Callbacks)
         {
             sb.Append($"typedef {c.ReturnType} (*{c.Name})({c.Params});\n");
@@ -44,13 +48,13 @@ internal static class HeaderWriter
         foreach (CStruct s in model.Structs)
         {
             Comment(sb, s.Summary, "");
-            sb.Append($"typedef struct {s.Name} {{\n");
+            sb.Append($"struct {s.Name} {{\n");
             foreach (CParam f in s.Fields)
             {
-                string line = $"    {Declare(f.Type, f.Name)};";
-                sb.Append(f.Doc is null ? line + "\n" : $"{line.PadRight(40)} /* {f.Doc} */\n");
+                Comment(sb, f.Doc, "    ");
+                sb.Append($"    {Declare(f.Type, f.Name)};\n");
             }
-            sb.Append($"}} {s.Name};\n\n");
+            sb.Append("};\n\n");
         }
 
         string? section = null;

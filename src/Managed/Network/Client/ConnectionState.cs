@@ -1,6 +1,7 @@
 namespace SessionInterop.Network.Client;
 
-/// <summary>How the client currently sees its link to the Session network.</summary>
+/// <summary>How the client currently sees its link to the Session network (the value of a CONNECTION event).</summary>
+[CEnum("session_connection_state", "SESSION_CONNECTION_")]
 public enum ConnectionState
 {
     /// <summary>No working path (not started, or every attempt failed).</summary>

@@ -1,0 +1,79 @@
+using System.Runtime.InteropServices;
+
+namespace SessionInterop.NativeExports.Abi;
+
+/// <summary>A borrowed UTF-8 string: data[len] is always a NUL, so data may also be used as a C string.</summary>
+[CStruct("session_str")]
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct SessionStr
+{
+    [CType("const char*")] public byte* data;
+    public nuint len;
+}
+
+/// <summary>Borrowed bytes.</summary>
+[CStruct("session_bytes")]
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct SessionBytes
+{
+    [CType("const uint8_t*")] public byte* data;
+    public nuint len;
+}
+
+/// <summary>
+/// One event, owned by the library and read-only: valid until the next session_poll,
+/// session_dispatch or session_release_events on the same client (copy what you keep). Fields are
+/// only ever appended: check struct_size before reading a field newer than your header.
+/// Unused fields are 0 / empty strings, never NULL pointers.
+/// </summary>
+[CStruct("session_event")]
+[StructLayout(LayoutKind.Sequential)]
+internal struct SessionEventRecord
+{
+    /// <summary>Bytes valid in this record (the library's sizeof(session_event)).</summary>
+    public uint struct_size;
+    /// <summary>What happened: a session_event_type; ignore types you do not know.</summary>
+    [CType("session_event_type")] public int type;
+    /// <summary>REQUEST_DONE: the id session_send returned; otherwise 0.</summary>
+    public ulong request_id;
+    /// <summary>REQUEST_DONE: SESSION_OK or why the request failed; otherwise 0.</summary>
+    [CType("session_status")] public int status;
+    /// <summary>Type-specific flags (none defined yet: 0).</summary>
+    public uint flags;
+    /// <summary>MESSAGE: the sender's sent time; REQUEST_DONE: the message's sent time; otherwise emit time (Unix ms).</summary>
+    public long timestamp_ms;
+    /// <summary>CONNECTION: a session_connection_state; LOG: a session_log_level; otherwise 0.</summary>
+    public long value;
+    /// <summary>MESSAGE, REQUEST_DONE: the conversation (the other party's Session ID); LOG: the category.</summary>
+    public SessionStr conversation;
+    /// <summary>MESSAGE: the sender's Session ID.</summary>
+    public SessionStr sender;
+    /// <summary>MESSAGE, successful REQUEST_DONE: the message's hash on the network (stable id).</summary>
+    public SessionStr message_id;
+    /// <summary>MESSAGE: the text (may be empty); failed REQUEST_DONE: a human-readable reason; LOG: the message.</summary>
+    public SessionStr text;
+    /// <summary>Failed REQUEST_DONE: the dotted error code (e.g. "network.rpc_rejected"); otherwise empty.</summary>
+    public SessionStr error_code;
+    /// <summary>Type-specific binary payload (none defined yet: empty).</summary>
+    public SessionBytes data;
+}
+
+/// <summary>
+/// Handlers for session_dispatch; each runs on the thread calling session_dispatch. struct_size is
+/// the caller's sizeof(session_handlers); NULL members are skipped (events without a handler are
+/// drained and dropped, except that on_other receives every type without a slot of its own).
+/// </summary>
+[CStruct("session_handlers")]
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct SessionHandlers
+{
+    public uint struct_size;
+    [CType("session_event_fn", Params = "void* user, const session_event* ev")]
+    public delegate* unmanaged[Cdecl]<void*, SessionEventRecord*, void> on_request_done;
+    [CType("session_event_fn", Params = "void* user, const session_event* ev")]
+    public delegate* unmanaged[Cdecl]<void*, SessionEventRecord*, void> on_connection;
+    [CType("session_event_fn", Params = "void* user, const session_event* ev")]
+    public delegate* unmanaged[Cdecl]<void*, SessionEventRecord*, void> on_message;
+    [CType("session_event_fn", Params = "void* user, const session_event* ev")]
+    public delegate* unmanaged[Cdecl]<void*, SessionEventRecord*, void> on_other;
+}
