@@ -26,18 +26,7 @@ internal static class MessageCodec
     public static byte[] EncodeForRecipientBytes(Identity sender, SessionId recipient, Content content, long timestampMs, bool deterministic)
     {
         recipient.Require(SessionIdPrefix.Standard);
-        if (timestampMs <= 0)
-            throw Errors.InvalidArgument("message.bad_timestamp", "the sent timestamp must be positive Unix milliseconds");
-
-        // sigTimestamp must equal the Envelope timestamp or receivers drop the message (§6.4).
-        Content stamped = content.Clone();
-        stamped.SigTimestamp = (ulong)timestampMs;
-        if (!RequiredFields.Check(stamped))
-            throw ProtocolErrors.MissingField("a required field of the content");
-
-        int contentSize = stamped.CalculateSize();
-        if (contentSize > MaxStoredBytes) throw ProtocolErrors.TooLarge(contentSize, MaxStoredBytes);
-        byte[] padded = Padding.Pad(stamped.ToByteArray());
+        byte[] padded = Padding.Pad(OutgoingContent.Serialize(content, timestampMs, MaxStoredBytes));
         byte[] sealedBox = deterministic
             ? SessionBox.SealDeterministic(sender, recipient.Key, padded)
             : SessionBox.Seal(sender, recipient.Key, padded);
@@ -65,10 +54,7 @@ internal static class MessageCodec
     {
         ArgumentNullException.ThrowIfNull(base64Data);
         if (base64Data.Length > MaxStoredBase64Chars) throw ProtocolErrors.TooLarge(base64Data.Length, MaxStoredBase64Chars);
-        byte[] raw;
-        try { raw = Convert.FromBase64String(base64Data); }
-        catch (FormatException) { throw Errors.InvalidArgument("message.bad_base64", "message data is not valid base64"); }
-        return Decode(me, raw);
+        return Decode(me, ProtoIO.FromBase64(base64Data, "message data"));
     }
 
     /// <summary>Decodes raw stored bytes (a serialized WebSocketMessage).</summary>

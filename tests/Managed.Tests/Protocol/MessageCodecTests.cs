@@ -118,11 +118,11 @@ public sealed class MessageCodecTests
     public void Builders_reject_bad_input()
     {
         using Identity alice = Identity.Generate();
-        AssertCode(() => Messages.Text(""), "message.empty_body");
-        AssertCode(() => Messages.Text(new string('a', Messages.MaxBodyChars + 1)), "message.too_large");
-        AssertCode(() => Messages.ReadReceipt([]), "message.empty_receipt");
-        AssertCode(() => Messages.Typing(true, 0), "message.bad_timestamp");
-        AssertCode(() => Messages.Unsend(5, alice.Blinded15(new byte[32]).Id), "id.wrong_prefix");
+        Expect.Failure(() => Messages.Text(""), "message.empty_body");
+        Expect.Failure(() => Messages.Text(new string('a', Messages.MaxBodyChars + 1)), "message.too_large");
+        Expect.Failure(() => Messages.ReadReceipt([]), "message.empty_receipt");
+        Expect.Failure(() => Messages.Typing(true, 0), "message.bad_timestamp");
+        Expect.Failure(() => Messages.Unsend(5, alice.Blinded15(new byte[32]).Id), "id.wrong_prefix");
     }
 
     [Test]
@@ -131,7 +131,7 @@ public sealed class MessageCodecTests
         using Identity alice = Identity.Generate();
         using Identity bob = Identity.Generate();
         SessionId blinded = bob.Blinded15(new byte[32]).Id;
-        AssertCode(() => MessageCodec.EncodeForRecipient(alice, blinded, Messages.Text("x"), 1), "id.wrong_prefix");
+        Expect.Failure(() => MessageCodec.EncodeForRecipient(alice, blinded, Messages.Text("x"), 1), "id.wrong_prefix");
     }
 
     [Test]
@@ -158,9 +158,9 @@ public sealed class MessageCodecTests
     public void Oversize_or_non_base64_data_is_rejected_on_decode()
     {
         using Identity bob = Identity.Generate();
-        AssertCode(() => MessageCodec.Decode(bob, new string('A', MessageCodec.MaxStoredBase64Chars + 4)), "message.too_large");
-        AssertCode(() => MessageCodec.Decode(bob, "not base64!"), "message.bad_base64");
-        AssertCode(() => MessageCodec.Decode(bob, Convert.ToBase64String([0xff, 0xff, 0xff])), "message.malformed");
+        Expect.Failure(() => MessageCodec.Decode(bob, new string('A', MessageCodec.MaxStoredBase64Chars + 4)), "message.too_large");
+        Expect.Failure(() => MessageCodec.Decode(bob, "not base64!"), "message.bad_base64");
+        Expect.Failure(() => MessageCodec.Decode(bob, Convert.ToBase64String([0xff, 0xff, 0xff])), "message.malformed");
     }
 
     [Test]
@@ -168,8 +168,8 @@ public sealed class MessageCodecTests
     {
         using Identity bob = Identity.Generate();
         var ws = new WebSocketMessage { Type = WebSocketMessage.Types.Type.Request, Request = new WebSocketRequestMessage { Verb = "PUT" } };
-        AssertCode(() => MessageCodec.Decode(bob, ws.ToByteArray()), "message.missing_field");
-        AssertCode(() => MessageCodec.Decode(bob, new WebSocketMessage { Type = WebSocketMessage.Types.Type.Request }.ToByteArray()), "message.missing_field");
+        Expect.Failure(() => MessageCodec.Decode(bob, ws.ToByteArray()), "message.missing_field");
+        Expect.Failure(() => MessageCodec.Decode(bob, new WebSocketMessage { Type = WebSocketMessage.Types.Type.Request }.ToByteArray()), "message.missing_field");
     }
 
     [TestCase(1)]
@@ -178,7 +178,7 @@ public sealed class MessageCodecTests
     {
         var envelope = new Envelope { Type = Envelope.Types.Type.SessionMessage, Timestamp = 5, Content = ByteString.CopyFrom(new byte[200]) };
         if (missingField == 1) envelope.ClearType(); else envelope.ClearTimestamp();
-        AssertCode(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.missing_field");
+        Expect.Failure(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.missing_field");
     }
 
     [Test]
@@ -191,16 +191,16 @@ public sealed class MessageCodecTests
         envelope.Source = "05d2ad010eeb72d72e561d9de7bd7b6989af77dcabffa03a5111a6c859ae5c3a72";
         Assert.That(MessageCodec.ParseEnvelope(envelope.ToByteArray()).Source, Has.Length.EqualTo(66));
         envelope.Source = "05" + new string('z', 64);
-        AssertCode(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.malformed");
+        Expect.Failure(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.malformed");
         envelope.Source = "05abc";
-        AssertCode(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.malformed");
+        Expect.Failure(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.malformed");
         envelope.ClearSource();
         envelope.ProSig = ByteString.CopyFrom(new byte[63]);
-        AssertCode(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.malformed");
+        Expect.Failure(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.malformed");
         envelope.ProSig = ByteString.CopyFrom(new byte[64]);
         Assert.That(MessageCodec.ParseEnvelope(envelope.ToByteArray()).ProSig.Length, Is.EqualTo(64));
         envelope.ClearContent();
-        AssertCode(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.missing_field");
+        Expect.Failure(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.missing_field");
     }
 
     [Test]
@@ -212,7 +212,7 @@ public sealed class MessageCodecTests
         content.SigTimestamp = 999;
         byte[] sealedBox = SessionBox.Seal(alice, bob.X25519PublicKey, Padding.Pad(content.ToByteArray()));
         byte[] ws = Wrap(new Envelope { Type = Envelope.Types.Type.SessionMessage, Timestamp = 1000, Content = ByteString.CopyFrom(sealedBox) });
-        AssertCode(() => MessageCodec.Decode(bob, ws), "message.timestamp_mismatch");
+        Expect.Failure(() => MessageCodec.Decode(bob, ws), "message.timestamp_mismatch");
     }
 
     [Test]
@@ -235,7 +235,7 @@ public sealed class MessageCodecTests
         var content = new Content { TypingMessage = new TypingMessage { Timestamp = 5 } };   // action missing
         byte[] sealedBox = SessionBox.Seal(alice, bob.X25519PublicKey, Padding.Pad(content.ToByteArray()));
         byte[] ws = Wrap(new Envelope { Type = Envelope.Types.Type.SessionMessage, Timestamp = 5, Content = ByteString.CopyFrom(sealedBox) });
-        AssertCode(() => MessageCodec.Decode(bob, ws), "message.missing_field");
+        Expect.Failure(() => MessageCodec.Decode(bob, ws), "message.missing_field");
     }
 
     [Test]
@@ -264,9 +264,4 @@ public sealed class MessageCodecTests
         Request = new WebSocketRequestMessage { Body = envelope.ToByteString() },
     }.ToByteArray();
 
-    private static void AssertCode(TestDelegate action, string code)
-    {
-        var ex = Assert.Throws<SessionException>(action);
-        Assert.That(ex!.Code, Is.EqualTo(code));
-    }
 }
