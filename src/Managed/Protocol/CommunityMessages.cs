@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using SessionInterop.Crypto;
 using SessionInterop.Protocol.Protos;
 
