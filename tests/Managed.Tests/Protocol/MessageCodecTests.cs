@@ -258,6 +258,39 @@ public sealed class MessageCodecTests
         Assert.That(ContentKinds.Classify(new Content()), Is.EqualTo(MessageKind.Unknown));
     }
 
+    [Test]
+    public void A_sync_copy_decodes_for_ourselves_with_its_conversation()
+    {
+        using Identity me = Identity.Generate();
+        using Identity bob = Identity.Generate();
+        string data = MessageCodec.EncodeSyncCopy(me, bob.SessionId, Messages.Text("sent from my phone"), 4242);
+        DecodedMessage decoded = MessageCodec.Decode(me, data);
+        Assert.That(decoded.Sender, Is.EqualTo(me.SessionId));
+        Assert.That(decoded.SyncTarget, Is.EqualTo(bob.SessionId));
+        Assert.That(decoded.Content.DataMessage.Body, Is.EqualTo("sent from my phone"));
+        Assert.That(MessageCodec.Decode(bob, MessageCodec.EncodeForRecipient(me, bob.SessionId, Messages.Text("x"), 1)).SyncTarget, Is.Null);
+    }
+
+    [Test]
+    public void A_sync_message_from_someone_else_is_rejected()
+    {
+        using Identity mallory = Identity.Generate();
+        using Identity me = Identity.Generate();
+        using Identity bob = Identity.Generate();
+        Content content = Messages.Text("fake");
+        content.DataMessage.SyncTarget = bob.SessionId.ToString();
+        string data = MessageCodec.EncodeForRecipient(mallory, me.SessionId, content, 7);
+        Expect.Failure(() => MessageCodec.Decode(me, data), "message.foreign_sync");
+    }
+
+    [Test]
+    public void Only_data_messages_have_sync_copies()
+    {
+        using Identity me = Identity.Generate();
+        using Identity bob = Identity.Generate();
+        Expect.Failure(() => MessageCodec.EncodeSyncCopy(me, bob.SessionId, Messages.Typing(true, 5), 5), "message.not_syncable");
+    }
+
     private static byte[] Wrap(Envelope envelope) => new WebSocketMessage
     {
         Type = WebSocketMessage.Types.Type.Request,
