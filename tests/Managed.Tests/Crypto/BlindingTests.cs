@@ -112,8 +112,15 @@ public sealed class BlindingTests
         using Identity id = Seed(c);
         using var key = VersionBlinding.Derive(id);
         Assert.That(key.Id.ToString(), Is.EqualTo("07" + c.Str("vpk")));
+        Assert.That(Convert.ToHexStringLower(key.SecretKey), Is.EqualTo(c.Str("vseed") + c.Str("vpk")));
         string sig = VersionBlinding.SignRequest(key, c.Long("timestamp"), c.Str("method"), c.Str("path"), default);
         Assert.That(Convert.FromBase64String(sig), Is.EqualTo(c.Bytes("signature")));
+
+        // With a body the body bytes are appended to the signed text (libsession blind_version_sign_request).
+        byte[] body = "some body (once told me)"u8.ToArray();
+        string withBody = VersionBlinding.SignRequest(key, 1234567890, "GET", "/path/to/somewhere", body);
+        byte[] signed = [.. "1234567890GET/path/to/somewhere"u8, .. body];
+        Assert.That(Primitives.Verify(Convert.FromBase64String(withBody), signed, key.Id.Key), Is.True);
     }
 
     [TestCaseSource(typeof(Vectors), nameof(Vectors.Cases), new object[] { File, "blind15_ids" })]
