@@ -139,7 +139,7 @@ public sealed class BlindingTests
     [Test]
     public void Blinded_pairs_are_cached_per_server()
     {
-        using Identity id = Identity.Generate();
+        using Identity id = TestRandom.NewIdentity();
         byte[] a = new byte[32], b = new byte[32];
         a[0] = 1; b[0] = 2;
         Assert.That(id.Blinded15(a), Is.SameAs(id.Blinded15(a)));
@@ -150,10 +150,10 @@ public sealed class BlindingTests
     [Test]
     public void A_blinded_id_of_another_account_does_not_match()
     {
-        using Identity me = Identity.Generate();
-        using Identity other = Identity.Generate();
+        using Identity me = TestRandom.NewIdentity();
+        using Identity other = TestRandom.NewIdentity();
         byte[] server = new byte[32];
-        Random.Shared.NextBytes(server);
+        TestRandom.Rng.NextBytes(server);
         Assert.That(Blinding.Matches(me.SessionId, other.Blinded15(server).Id, server), Is.False);
         Assert.That(Blinding.Matches(me.SessionId, other.Blinded25(server).Id, server), Is.False);
     }
@@ -161,13 +161,13 @@ public sealed class BlindingTests
     [Test, Repeat(30)]
     public void Random_accounts_blind_consistently_from_keys_and_from_ids()
     {
-        using Identity id = Identity.Generate();
+        using Identity id = TestRandom.NewIdentity();
         byte[] server = new byte[32];
-        Random.Shared.NextBytes(server);
+        TestRandom.Rng.NextBytes(server);
         Assert.That(Blinding.Blind25Id(id.SessionId, server), Is.EqualTo(id.Blinded25(server).Id));
         Assert.That(Blinding.Matches(id.SessionId, id.Blinded15(server).Id, server), Is.True);
-        byte[] msg = new byte[Random.Shared.Next(0, 200)];
-        Random.Shared.NextBytes(msg);
+        byte[] msg = new byte[TestRandom.Rng.Next(0, 200)];
+        TestRandom.Rng.NextBytes(msg);
         byte[] sig15 = new byte[64], sig25 = new byte[64];
         Blinding.Sign15(id, server, msg, sig15);
         Blinding.Sign25(id, server, msg, sig25);
@@ -180,7 +180,7 @@ public sealed class BlindingTests
     [Test]
     public void Blinding_rejects_a_bad_server_key_length()
     {
-        using Identity id = Identity.Generate();
+        using Identity id = TestRandom.NewIdentity();
         var ex = Assert.Throws<SessionException>(() => id.Blinded15(new byte[31]));
         Assert.That(ex!.Code, Is.EqualTo("community.bad_server_key"));
     }

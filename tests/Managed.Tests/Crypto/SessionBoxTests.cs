@@ -75,7 +75,7 @@ public sealed class SessionBoxTests
     public void Open_rejects_a_valid_box_whose_signature_was_made_by_someone_else()
     {
         using Identity sender = Identity.FromSeed(s_seed1);
-        using Identity impostor = Identity.Generate();
+        using Identity impostor = TestRandom.NewIdentity();
         using Identity recipient = Identity.FromSeed(s_seed2);
         byte[] sig = SignInner(impostor, sender.Ed25519PublicKey, recipient.X25519PublicKey);
         byte[] box = Forge(sender.Ed25519PublicKey, sig, recipient);
@@ -87,7 +87,7 @@ public sealed class SessionBoxTests
     {
         // §10.5: P = M ‖ A' ‖ sig where sig is A's genuine signature over M ‖ A ‖ Y.
         using Identity sender = Identity.FromSeed(s_seed1);
-        using Identity other = Identity.Generate();
+        using Identity other = TestRandom.NewIdentity();
         using Identity recipient = Identity.FromSeed(s_seed2);
         byte[] sig = SignInner(sender, sender.Ed25519PublicKey, recipient.X25519PublicKey);
         byte[] box = Forge(other.Ed25519PublicKey, sig, recipient);
@@ -110,7 +110,7 @@ public sealed class SessionBoxTests
     {
         // The recipient key is inside the signature: re-sealing a message signed for C to B fails.
         using Identity sender = Identity.FromSeed(s_seed1);
-        using Identity other = Identity.Generate();
+        using Identity other = TestRandom.NewIdentity();
         using Identity recipient = Identity.FromSeed(s_seed2);
         byte[] sig = SignInner(sender, sender.Ed25519PublicKey, other.X25519PublicKey);
         byte[] box = Forge(sender.Ed25519PublicKey, sig, recipient);
@@ -157,10 +157,10 @@ public sealed class SessionBoxTests
     [Test, Repeat(100)]
     public void Random_identities_and_messages_round_trip()
     {
-        using Identity sender = Identity.Generate();
-        using Identity recipient = Identity.Generate();
-        byte[] message = new byte[Random.Shared.Next(0, 2000)];
-        Random.Shared.NextBytes(message);
+        using Identity sender = TestRandom.NewIdentity();
+        using Identity recipient = TestRandom.NewIdentity();
+        byte[] message = new byte[TestRandom.Rng.Next(0, 2000)];
+        TestRandom.Rng.NextBytes(message);
         OpenedMessage opened = SessionBox.Open(recipient, SessionBox.Seal(sender, recipient.X25519PublicKey, message));
         Assert.That(opened.Message, Is.EqualTo(message));
         Assert.That(opened.Sender, Is.EqualTo(sender.SessionId));
@@ -169,12 +169,12 @@ public sealed class SessionBoxTests
     [Test, Repeat(50)]
     public void A_random_tampered_byte_is_always_rejected()
     {
-        using Identity sender = Identity.Generate();
-        using Identity recipient = Identity.Generate();
-        byte[] message = new byte[Random.Shared.Next(1, 300)];
-        Random.Shared.NextBytes(message);
+        using Identity sender = TestRandom.NewIdentity();
+        using Identity recipient = TestRandom.NewIdentity();
+        byte[] message = new byte[TestRandom.Rng.Next(1, 300)];
+        TestRandom.Rng.NextBytes(message);
         byte[] sealedBox = SessionBox.Seal(sender, recipient.X25519PublicKey, message);
-        sealedBox[Random.Shared.Next(sealedBox.Length)] ^= (byte)Random.Shared.Next(1, 256);
+        sealedBox[TestRandom.Rng.Next(sealedBox.Length)] ^= (byte)TestRandom.Rng.Next(1, 256);
         var ex = Assert.Throws<SessionException>(() => SessionBox.Open(recipient, sealedBox));
         Assert.That(ex!.Status, Is.EqualTo(SessionStatus.ECrypto));
     }

@@ -18,7 +18,7 @@ public sealed class DecoderFuzzTests
     [Test, Repeat(300)]
     public void Random_bytes_never_escape_the_swarm_decoder_as_anything_but_a_session_exception()
     {
-        byte[] junk = RandomBytes(Random.Shared.Next(0, 400));
+        byte[] junk = RandomBytes(TestRandom.Rng.Next(0, 400));
         Assert.Throws<SessionException>(() => MessageCodec.Decode(s_bob, junk));
         Assert.Throws<SessionException>(() => MessageCodec.Decode(s_bob, Convert.ToBase64String(junk)));
     }
@@ -26,7 +26,7 @@ public sealed class DecoderFuzzTests
     [Test, Repeat(300)]
     public void Random_plaintext_in_a_valid_box_is_rejected_as_malformed_or_incomplete()
     {
-        byte[] junk = RandomBytes(Random.Shared.Next(0, 300));
+        byte[] junk = RandomBytes(TestRandom.Rng.Next(0, 300));
         byte[] box = SessionBox.Seal(s_alice, s_bob.X25519PublicKey, junk);
         byte[] ws = new WebSocketMessage
         {
@@ -51,10 +51,10 @@ public sealed class DecoderFuzzTests
     [Test, Repeat(300)]
     public void Random_bytes_never_escape_the_group_decoder_or_bencode_parser_as_anything_else()
     {
-        byte[] junk = RandomBytes(Random.Shared.Next(0, 600));
+        byte[] junk = RandomBytes(TestRandom.Rng.Next(0, 600));
         SessionId group = SessionId.FromKey(SessionIdPrefix.Group, s_alice.Ed25519PublicKey);
         Assert.Throws<SessionException>(() => GroupMessages.Decrypt([RandomBytes(32)], group, junk));
-        byte[] dict = [(byte)'d', .. RandomBytes(Random.Shared.Next(0, 60)), (byte)'e'];
+        byte[] dict = [(byte)'d', .. RandomBytes(TestRandom.Rng.Next(0, 60)), (byte)'e'];
         try { Bencode.ParseDict(dict); }
         catch (SessionException ex) { Assert.That(ex.Code, Is.EqualTo("message.malformed")); }
     }
@@ -64,7 +64,7 @@ public sealed class DecoderFuzzTests
     {
         byte[] server = RandomBytes(32);
         SessionId b15 = s_bob.Blinded15(server).Id, a15 = s_alice.Blinded15(server).Id;
-        string junk = Convert.ToBase64String(RandomBytes(Random.Shared.Next(0, 300)));
+        string junk = Convert.ToBase64String(RandomBytes(TestRandom.Rng.Next(0, 300)));
         Assert.Throws<SessionException>(() => CommunityMessages.DecodePost(junk, Convert.ToBase64String(RandomBytes(64)), a15));
         Assert.Throws<SessionException>(() => CommunityMessages.DecodeInbox(s_bob, server, junk, a15, b15));
     }
@@ -79,7 +79,7 @@ public sealed class DecoderFuzzTests
     private static byte[] RandomBytes(int n)
     {
         byte[] b = new byte[n];
-        Random.Shared.NextBytes(b);
+        TestRandom.Rng.NextBytes(b);
         return b;
     }
 }
