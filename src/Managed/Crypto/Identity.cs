@@ -118,5 +118,14 @@ public sealed class Identity : IDisposable
         Interop.LibSodium.Zero(_secret);
         foreach (BlindedKeyPair pair in _blinded.Values) pair.Dispose();
         _blinded.Clear();
+        GC.SuppressFinalize(this);
+    }
+
+    // A forgotten Dispose still wipes the keys once the identity is collected. Only plain arrays
+    // are touched here (the blinded pairs have no finalizer of their own), so this is safe.
+    ~Identity()
+    {
+        Interop.LibSodium.Zero(_secret);
+        foreach (BlindedKeyPair pair in _blinded.Values) pair.Dispose();
     }
 }

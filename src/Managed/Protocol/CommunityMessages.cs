@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using SessionInterop.Crypto;
 using SessionInterop.Protocol.Protos;
 
@@ -77,23 +76,10 @@ internal static class CommunityMessages
         }
     }
 
-    private static byte[] PadStamped(Content content, long timestampMs)
-    {
-        if (timestampMs <= 0)
-            throw Errors.InvalidArgument("message.bad_timestamp", "the sent timestamp must be positive Unix milliseconds");
-        Content stamped = content.Clone();
-        stamped.SigTimestamp = (ulong)timestampMs;
-        if (!RequiredFields.Check(stamped)) throw ProtocolErrors.MissingField("a required field of the content");
-        int size = stamped.CalculateSize();
-        if (size > MaxPostBytes) throw ProtocolErrors.TooLarge(size, MaxPostBytes);
-        return Padding.Pad(stamped.ToByteArray());
-    }
+    private static byte[] PadStamped(Content content, long timestampMs) =>
+        Padding.Pad(OutgoingContent.Serialize(content, timestampMs, MaxPostBytes));
 
-    private static byte[] FromBase64(string text)
-    {
-        try { return Convert.FromBase64String(text); }
-        catch (FormatException) { throw Errors.InvalidArgument("message.bad_base64", "community data is not valid base64"); }
-    }
+    private static byte[] FromBase64(string text) => ProtoIO.FromBase64(text, "community data");
 }
 
 /// <summary>The `data` and `signature` fields of a room post.</summary>

@@ -7,7 +7,8 @@ namespace SessionInterop.Protocol;
 /// <param name="Sender">The sender's 05 id, proven by the inner signature.</param>
 /// <param name="Content">The parsed Content.</param>
 /// <param name="TimestampMs">The Envelope's sent-at time (Unix ms), the message's identity.</param>
-internal sealed record DecodedMessage(SessionId Sender, Content Content, long TimestampMs)
+/// <param name="SyncTarget">For our own messages sent from another device: the conversation they belong to.</param>
+internal sealed record DecodedMessage(SessionId Sender, Content Content, long TimestampMs, SessionId? SyncTarget = null)
 {
     /// <summary>What kind of message this is.</summary>
     public MessageKind Kind => ContentKinds.Classify(Content);

@@ -29,18 +29,13 @@ internal static class GroupMessages
         groupId.Require(SessionIdPrefix.Group);
         if (groupKey.Length != Primitives.AeadKeyBytes)
             throw Errors.InvalidArgument("group.bad_key", "a group key has 32 bytes");
-        if (timestampMs <= 0)
-            throw Errors.InvalidArgument("message.bad_timestamp", "the sent timestamp must be positive Unix milliseconds");
-
-        Content stamped = content.Clone();
-        stamped.SigTimestamp = (ulong)timestampMs;
-        if (!RequiredFields.Check(stamped)) throw ProtocolErrors.MissingField("a required field of the content");
+        byte[] contentBytes = OutgoingContent.Serialize(content, timestampMs, MessageCodec.MaxStoredBytes);
         byte[] envelope = new Envelope
         {
             Type = Envelope.Types.Type.ClosedGroupMessage,
             SourceDevice = 1,
             Timestamp = (ulong)timestampMs,
-            Content = stamped.ToByteString(),
+            Content = ByteString.CopyFrom(contentBytes),
         }.ToByteArray();
         if (envelope.Length > MessageCodec.MaxStoredBytes) throw ProtocolErrors.TooLarge(envelope.Length, MessageCodec.MaxStoredBytes);
 

@@ -26,18 +26,7 @@ internal static class MessageCodec
     public static byte[] EncodeForRecipientBytes(Identity sender, SessionId recipient, Content content, long timestampMs, bool deterministic)
     {
         recipient.Require(SessionIdPrefix.Standard);
-        if (timestampMs <= 0)
-            throw Errors.InvalidArgument("message.bad_timestamp", "the sent timestamp must be positive Unix milliseconds");
-
-        // sigTimestamp must equal the Envelope timestamp or receivers drop the message (§6.4).
-        Content stamped = content.Clone();
-        stamped.SigTimestamp = (ulong)timestampMs;
-        if (!RequiredFields.Check(stamped))
-            throw ProtocolErrors.MissingField("a required field of the content");
-
-        int contentSize = stamped.CalculateSize();
-        if (contentSize > MaxStoredBytes) throw ProtocolErrors.TooLarge(contentSize, MaxStoredBytes);
-        byte[] padded = Padding.Pad(stamped.ToByteArray());
+        byte[] padded = Padding.Pad(OutgoingContent.Serialize(content, timestampMs, MaxStoredBytes));
         byte[] sealedBox = deterministic
             ? SessionBox.SealDeterministic(sender, recipient.Key, padded)
             : SessionBox.Seal(sender, recipient.Key, padded);
@@ -60,15 +49,26 @@ internal static class MessageCodec
         return bytes;
     }
 
+    /// <summary>
+    /// The copy official clients store in their own inbox after a 1:1 send (§6.6): the same Content
+    /// with DataMessage.syncTarget = recipient, encrypted to ourselves, same timestamp.
+    /// </summary>
+    public static string EncodeSyncCopy(Identity me, SessionId recipient, Content content, long timestampMs)
+    {
+        recipient.Require(SessionIdPrefix.Standard);
+        if (content.DataMessage is null)
+            throw Errors.InvalidArgument("message.not_syncable", "only data messages have sync copies");
+        Content copy = content.Clone();
+        copy.DataMessage.SyncTarget = recipient.ToString();
+        return EncodeForRecipient(me, me.SessionId, copy, timestampMs);
+    }
+
     /// <summary>Decodes a swarm `data` string addressed to <paramref name="me"/>.</summary>
     public static DecodedMessage Decode(Identity me, string base64Data)
     {
         ArgumentNullException.ThrowIfNull(base64Data);
         if (base64Data.Length > MaxStoredBase64Chars) throw ProtocolErrors.TooLarge(base64Data.Length, MaxStoredBase64Chars);
-        byte[] raw;
-        try { raw = Convert.FromBase64String(base64Data); }
-        catch (FormatException) { throw Errors.InvalidArgument("message.bad_base64", "message data is not valid base64"); }
-        return Decode(me, raw);
+        return Decode(me, ProtoIO.FromBase64(base64Data, "message data"));
     }
 
     /// <summary>Decodes raw stored bytes (a serialized WebSocketMessage).</summary>
@@ -92,7 +92,21 @@ internal static class MessageCodec
         }
         if (content.HasSigTimestamp && content.SigTimestamp != 0 && content.SigTimestamp != envelope.Timestamp)
             throw Errors.InvalidArgument("message.timestamp_mismatch", "the signed timestamp differs from the envelope timestamp");
-        return new DecodedMessage(opened.Sender, content, (long)envelope.Timestamp);
+        return new DecodedMessage(opened.Sender, content, (long)envelope.Timestamp, SyncTarget(me, opened.Sender, content));
+    }
+
+    /// <summary>
+    /// A syncTarget is only honoured on messages we sent ourselves (from another device); from anyone
+    /// else it would let them file messages into arbitrary conversations, so it is rejected (§6.6).
+    /// </summary>
+    private static SessionId? SyncTarget(Identity me, SessionId sender, Content content)
+    {
+        if (content.DataMessage is not { HasSyncTarget: true } data || data.SyncTarget.Length == 0) return null;
+        if (sender != me.SessionId)
+            throw Errors.InvalidArgument("message.foreign_sync", "a sync message from another account was dropped");
+        if (!SessionId.TryParse(data.SyncTarget, out SessionId target))
+            throw ProtocolErrors.Malformed("DataMessage.syncTarget");
+        return target;
     }
 
     /// <summary>Envelope checks of libsession's decoder (§5.1 notes).</summary>

@@ -30,7 +30,7 @@ internal static class Messages
     public static Content ReadReceipt(IEnumerable<long> sentTimestamps)
     {
         var receipt = new ReceiptMessage { Type = ReceiptMessage.Types.Type.Read };
-        foreach (long t in sentTimestamps) receipt.Timestamp.Add(CheckTimestamp(t));
+        foreach (long t in sentTimestamps) receipt.Timestamp.Add(ProtocolErrors.CheckTimestamp(t));
         if (receipt.Timestamp.Count == 0)
             throw Errors.InvalidArgument("message.empty_receipt", "a read receipt needs at least one timestamp");
         return new Content { ReceiptMessage = receipt };
@@ -41,7 +41,7 @@ internal static class Messages
     {
         TypingMessage = new TypingMessage
         {
-            Timestamp = CheckTimestamp(timestampMs),
+            Timestamp = ProtocolErrors.CheckTimestamp(timestampMs),
             Action = started ? TypingMessage.Types.Action.Started : TypingMessage.Types.Action.Stopped,
         },
     };
@@ -50,7 +50,7 @@ internal static class Messages
     public static Content Unsend(long sentTimestampMs, SessionId author)
     {
         author.Require(SessionIdPrefix.Standard);
-        return new Content { UnsendRequest = new UnsendRequest { Timestamp = CheckTimestamp(sentTimestampMs), Author = author.ToString() } };
+        return new Content { UnsendRequest = new UnsendRequest { Timestamp = ProtocolErrors.CheckTimestamp(sentTimestampMs), Author = author.ToString() } };
     }
 
     /// <summary>Accepting a message request, optionally sharing our display name.</summary>
@@ -69,8 +69,4 @@ internal static class Messages
         if (updatedSeconds is { } s) profile.LastProfileUpdateSeconds = s;
         return profile;
     }
-
-    private static ulong CheckTimestamp(long t) => t > 0
-        ? (ulong)t
-        : throw Errors.InvalidArgument("message.bad_timestamp", "timestamps are positive Unix milliseconds");
 }

@@ -23,4 +23,11 @@ internal static class ProtoIO
             throw ProtocolErrors.MissingField($"a required field of the {what}");
         return message;
     }
+
+    public static byte[] FromBase64(string text, string what)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try { return Convert.FromBase64String(text); }
+        catch (FormatException) { throw Errors.InvalidArgument("message.bad_base64", $"{what} is not valid base64"); }
+    }
 }

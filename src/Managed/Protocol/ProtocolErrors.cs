@@ -11,4 +11,9 @@ internal static class ProtocolErrors
 
     public static SessionException TooLarge(int size, int limit) =>
         Errors.TooLarge("message.too_large", $"message is {size} bytes, the limit is {limit}");
+
+    /// <summary>Sent timestamps are positive Unix milliseconds.</summary>
+    public static ulong CheckTimestamp(long timestampMs) => timestampMs > 0
+        ? (ulong)timestampMs
+        : throw Errors.InvalidArgument("message.bad_timestamp", "timestamps are positive Unix milliseconds");
 }

@@ -80,11 +80,11 @@ public sealed class BlindedBoxTests
     {
         // Mallory encrypts to Bob but the item claims Carol's blinded id: the key derivation uses
         // the claimed id, so either decryption or the sender check must fail.
-        using Identity mallory = Identity.Generate();
-        using Identity carol = Identity.Generate();
-        using Identity bob = Identity.Generate();
+        using Identity mallory = TestRandom.NewIdentity();
+        using Identity carol = TestRandom.NewIdentity();
+        using Identity bob = TestRandom.NewIdentity();
         byte[] server = new byte[32];
-        Random.Shared.NextBytes(server);
+        TestRandom.Rng.NextBytes(server);
         SessionId Id(Identity i) => kind == 15 ? i.Blinded15(server).Id : i.Blinded25(server).Id;
         byte[] wire = BlindedBox.Encrypt(mallory, server, Id(bob), "hi"u8);
         var ex = Assert.Throws<SessionException>(() => BlindedBox.Decrypt(bob, server, wire, Id(carol), Id(bob)));
@@ -95,11 +95,11 @@ public sealed class BlindedBoxTests
     public void A_valid_box_whose_inner_key_is_not_the_claimed_sender_is_rejected()
     {
         // Build a box with the right shared key (Mallory's) but a different Ed25519 key inside.
-        using Identity mallory = Identity.Generate();
-        using Identity carol = Identity.Generate();
-        using Identity bob = Identity.Generate();
+        using Identity mallory = TestRandom.NewIdentity();
+        using Identity carol = TestRandom.NewIdentity();
+        using Identity bob = TestRandom.NewIdentity();
         byte[] server = new byte[32];
-        Random.Shared.NextBytes(server);
+        TestRandom.Rng.NextBytes(server);
         SessionId m = mallory.Blinded15(server).Id, b = bob.Blinded15(server).Id;
         byte[] point = new byte[32], key = new byte[32];
         Assert.That(Primitives.PointMul(point, mallory.X25519SecretKey, b.Key), Is.True);
@@ -116,7 +116,7 @@ public sealed class BlindedBoxTests
     [Test]
     public void Mixed_or_unblinded_prefixes_and_short_input_are_rejected()
     {
-        using Identity bob = Identity.Generate();
+        using Identity bob = TestRandom.NewIdentity();
         byte[] server = new byte[32];
         SessionId b15 = bob.Blinded15(server).Id, b25 = bob.Blinded25(server).Id;
         var ex = Assert.Throws<SessionException>(() => BlindedBox.Decrypt(bob, server, new byte[100], b15, b25));
@@ -130,12 +130,12 @@ public sealed class BlindedBoxTests
     [Test, Repeat(30)]
     public void Random_accounts_round_trip_with_both_blindings()
     {
-        using Identity alice = Identity.Generate();
-        using Identity bob = Identity.Generate();
+        using Identity alice = TestRandom.NewIdentity();
+        using Identity bob = TestRandom.NewIdentity();
         byte[] server = new byte[32];
-        Random.Shared.NextBytes(server);
-        byte[] message = new byte[Random.Shared.Next(0, 500)];
-        Random.Shared.NextBytes(message);
+        TestRandom.Rng.NextBytes(server);
+        byte[] message = new byte[TestRandom.Rng.Next(0, 500)];
+        TestRandom.Rng.NextBytes(message);
         foreach (bool use25 in new[] { false, true })
         {
             SessionId a = use25 ? alice.Blinded25(server).Id : alice.Blinded15(server).Id;

@@ -47,9 +47,9 @@ public sealed class CommunityAuthTests
     [Test]
     public void Default_signing_uses_a_fresh_nonce_and_verifies_against_the_blinded_key()
     {
-        using Identity id = Identity.Generate();
+        using Identity id = TestRandom.NewIdentity();
         byte[] serverPk = new byte[32];
-        Random.Shared.NextBytes(serverPk);
+        TestRandom.Rng.NextBytes(serverPk);
         var a = CommunityAuth.Sign(id, serverPk, "POST", "/room/x/message", "{}"u8, 1_700_000_000);
         var b = CommunityAuth.Sign(id, serverPk, "POST", "/room/x/message", "{}"u8, 1_700_000_000);
         Assert.That(a.Nonce, Is.Not.EqualTo(b.Nonce));
@@ -68,7 +68,7 @@ public sealed class CommunityAuthTests
     [Test]
     public void Bad_server_key_or_nonce_lengths_are_rejected()
     {
-        using Identity id = Identity.Generate();
+        using Identity id = TestRandom.NewIdentity();
         var ex = Assert.Throws<SessionException>(() => CommunityAuth.Sign(id, new byte[31], "GET", "/", [], 1));
         Assert.That(ex!.Code, Is.EqualTo("community.bad_server_key"));
         ex = Assert.Throws<SessionException>(() => CommunityAuth.Sign(id, new byte[32], "GET", "/", [], 1, new byte[15], true, Blinding.Blind15NonceSource.SecretKey));

@@ -81,7 +81,7 @@ public sealed class RecoveryPhraseTests
     public void Random_seeds_round_trip_through_13_words()
     {
         byte[] seed = new byte[16];
-        Random.Shared.NextBytes(seed);
+        TestRandom.Rng.NextBytes(seed);
         string phrase = RecoveryPhrase.Encode(seed);
         Assert.That(phrase.Split(' '), Has.Length.EqualTo(13));
         Assert.That(RecoveryPhrase.Decode(phrase), Is.EqualTo(seed), phrase);
@@ -91,7 +91,7 @@ public sealed class RecoveryPhraseTests
     public void Random_32_byte_seeds_round_trip_through_25_words()
     {
         byte[] seed = new byte[32];
-        Random.Shared.NextBytes(seed);
+        TestRandom.Rng.NextBytes(seed);
         string phrase = RecoveryPhrase.Encode(seed);
         Assert.That(phrase.Split(' '), Has.Length.EqualTo(25));
         Assert.That(RecoveryPhrase.Decode(phrase), Is.EqualTo(seed));
@@ -101,11 +101,11 @@ public sealed class RecoveryPhraseTests
     public void Changing_one_data_word_is_caught_by_the_checksum_or_the_encoding()
     {
         byte[] seed = new byte[16];
-        Random.Shared.NextBytes(seed);
+        TestRandom.Rng.NextBytes(seed);
         string[] words = RecoveryPhrase.Encode(seed).Split(' ');
-        int position = Random.Shared.Next(12);
+        int position = TestRandom.Rng.Next(12);
         string replacement;
-        do replacement = WordList.Words[Random.Shared.Next(WordList.Count)];
+        do replacement = WordList.Words[TestRandom.Rng.Next(WordList.Count)];
         while (replacement[..3] == words[position][..3]);
         words[position] = replacement;
         // A changed word either breaks the checksum or the group encoding; rarely the checksum

@@ -44,7 +44,7 @@ public sealed class SessionBoxTests
         using Identity sender = Identity.FromSeed(s_seed1);
         using Identity recipient = Identity.FromSeed(s_seed2);
         byte[] sealedBox = SessionBox.Seal(sender, recipient.X25519PublicKey, "hello"u8);
-        AssertCrypto(() => SessionBox.Open(sender, sealedBox), "crypto.decrypt_failed");
+        Expect.Failure(() => SessionBox.Open(sender, sealedBox), "crypto.decrypt_failed", SessionStatus.ECrypto);
     }
 
     [Test]
@@ -68,24 +68,18 @@ public sealed class SessionBoxTests
     public void Open_rejects_truncated_ciphertext(int length)
     {
         using Identity recipient = Identity.FromSeed(s_seed2);
-        AssertCrypto(() => SessionBox.Open(recipient, new byte[length]), "crypto.ciphertext_too_short");
+        Expect.Failure(() => SessionBox.Open(recipient, new byte[length]), "crypto.ciphertext_too_short", SessionStatus.ECrypto);
     }
 
     [Test]
-    public void Open_rejects_a_valid_box_whose_inner_key_was_swapped()
+    public void Open_rejects_a_valid_box_whose_signature_was_made_by_someone_else()
     {
-        // A sealed box that opens fine but whose signature was made by someone other than A.
         using Identity sender = Identity.FromSeed(s_seed1);
-        using Identity impostor = Identity.Generate();
+        using Identity impostor = TestRandom.NewIdentity();
         using Identity recipient = Identity.FromSeed(s_seed2);
-        byte[] m = "hello"u8.ToArray();
-        byte[] toSign = [.. m, .. sender.Ed25519PublicKey, .. recipient.X25519PublicKey];
-        byte[] sig = new byte[64];
-        Primitives.Sign(impostor.Ed25519SecretKey, toSign, sig);
-        byte[] plain = [.. m, .. sender.Ed25519PublicKey, .. sig];
-        byte[] sealedBox = new byte[plain.Length + Primitives.SealOverhead];
-        Primitives.Seal(plain, recipient.X25519PublicKey, sealedBox);
-        AssertCrypto(() => SessionBox.Open(recipient, sealedBox), "crypto.bad_signature");
+        byte[] sig = SignInner(impostor, sender.Ed25519PublicKey, recipient.X25519PublicKey);
+        byte[] box = Forge(sender.Ed25519PublicKey, sig, recipient);
+        Expect.Failure(() => SessionBox.Open(recipient, box), "crypto.bad_signature", SessionStatus.ECrypto);
     }
 
     [Test]
@@ -93,23 +87,42 @@ public sealed class SessionBoxTests
     {
         // §10.5: P = M ‖ A' ‖ sig where sig is A's genuine signature over M ‖ A ‖ Y.
         using Identity sender = Identity.FromSeed(s_seed1);
-        using Identity other = Identity.Generate();
+        using Identity other = TestRandom.NewIdentity();
         using Identity recipient = Identity.FromSeed(s_seed2);
-        byte[] m = "hello"u8.ToArray();
-        byte[] sig = new byte[64];
-        Primitives.Sign(sender.Ed25519SecretKey, [.. m, .. sender.Ed25519PublicKey, .. recipient.X25519PublicKey], sig);
-        byte[] plain = [.. m, .. other.Ed25519PublicKey, .. sig];
-        byte[] sealedBox = new byte[plain.Length + Primitives.SealOverhead];
-        Primitives.Seal(plain, recipient.X25519PublicKey, sealedBox);
-        AssertCrypto(() => SessionBox.Open(recipient, sealedBox), "crypto.bad_signature");
+        byte[] sig = SignInner(sender, sender.Ed25519PublicKey, recipient.X25519PublicKey);
+        byte[] box = Forge(other.Ed25519PublicKey, sig, recipient);
+        Expect.Failure(() => SessionBox.Open(recipient, box), "crypto.bad_signature", SessionStatus.ECrypto);
+    }
+
+    [Test]
+    public void Open_rejects_a_flipped_signature_byte_inside_the_box()
+    {
+        using Identity sender = Identity.FromSeed(s_seed1);
+        using Identity recipient = Identity.FromSeed(s_seed2);
+        byte[] sig = SignInner(sender, sender.Ed25519PublicKey, recipient.X25519PublicKey);
+        sig[10] ^= 1;
+        byte[] box = Forge(sender.Ed25519PublicKey, sig, recipient);
+        Expect.Failure(() => SessionBox.Open(recipient, box), "crypto.bad_signature", SessionStatus.ECrypto);
+    }
+
+    [Test]
+    public void Open_rejects_a_box_signed_for_another_recipient()
+    {
+        // The recipient key is inside the signature: re-sealing a message signed for C to B fails.
+        using Identity sender = Identity.FromSeed(s_seed1);
+        using Identity other = TestRandom.NewIdentity();
+        using Identity recipient = Identity.FromSeed(s_seed2);
+        byte[] sig = SignInner(sender, sender.Ed25519PublicKey, other.X25519PublicKey);
+        byte[] box = Forge(sender.Ed25519PublicKey, sig, recipient);
+        Expect.Failure(() => SessionBox.Open(recipient, box), "crypto.bad_signature", SessionStatus.ECrypto);
     }
 
     [Test]
     public void Seal_to_a_low_order_key_is_refused()
     {
         using Identity sender = Identity.FromSeed(s_seed1);
-        AssertCrypto(() => SessionBox.Seal(sender, new byte[32], "x"u8), "crypto.bad_recipient_key");
-        AssertCrypto(() => SessionBox.SealDeterministic(sender, new byte[32], "x"u8), "crypto.bad_recipient_key");
+        Expect.Failure(() => SessionBox.Seal(sender, new byte[32], "x"u8), "crypto.bad_recipient_key", SessionStatus.ECrypto);
+        Expect.Failure(() => SessionBox.SealDeterministic(sender, new byte[32], "x"u8), "crypto.bad_recipient_key", SessionStatus.ECrypto);
     }
 
     [Test]
@@ -124,40 +137,7 @@ public sealed class SessionBoxTests
         Assert.That(message, Is.EqualTo("hello"u8.ToArray()));
         Assert.That(senderEd, Is.EqualTo(sender.Ed25519PublicKey.ToArray()));
         Assert.That(from, Is.EqualTo(sender.SessionId));
-        var ex = Assert.Throws<SessionException>(() => SessionBox.Open(recipient, sealedBox, new byte[4], senderEd));
-        Assert.That(ex!.Code, Is.EqualTo("crypto.bad_length"));
-    }
-
-    [Test]
-    public void Open_rejects_a_flipped_signature_byte_inside_the_box()
-    {
-        using Identity sender = Identity.FromSeed(s_seed1);
-        using Identity recipient = Identity.FromSeed(s_seed2);
-        byte[] m = "hello"u8.ToArray();
-        byte[] toSign = [.. m, .. sender.Ed25519PublicKey, .. recipient.X25519PublicKey];
-        byte[] sig = new byte[64];
-        Primitives.Sign(sender.Ed25519SecretKey, toSign, sig);
-        sig[10] ^= 1;
-        byte[] plain = [.. m, .. sender.Ed25519PublicKey, .. sig];
-        byte[] sealedBox = new byte[plain.Length + Primitives.SealOverhead];
-        Primitives.Seal(plain, recipient.X25519PublicKey, sealedBox);
-        AssertCrypto(() => SessionBox.Open(recipient, sealedBox), "crypto.bad_signature");
-    }
-
-    [Test]
-    public void Open_rejects_a_box_signed_for_another_recipient()
-    {
-        // The recipient key is inside the signature: re-sealing a message signed for C to B fails.
-        using Identity sender = Identity.FromSeed(s_seed1);
-        using Identity other = Identity.Generate();
-        using Identity recipient = Identity.FromSeed(s_seed2);
-        byte[] m = "hello"u8.ToArray();
-        byte[] sig = new byte[64];
-        Primitives.Sign(sender.Ed25519SecretKey, [.. m, .. sender.Ed25519PublicKey, .. other.X25519PublicKey], sig);
-        byte[] plain = [.. m, .. sender.Ed25519PublicKey, .. sig];
-        byte[] sealedBox = new byte[plain.Length + Primitives.SealOverhead];
-        Primitives.Seal(plain, recipient.X25519PublicKey, sealedBox);
-        AssertCrypto(() => SessionBox.Open(recipient, sealedBox), "crypto.bad_signature");
+        Expect.Failure(() => SessionBox.Open(recipient, sealedBox, new byte[4], senderEd), "crypto.bad_length");
     }
 
     [Test]
@@ -177,10 +157,10 @@ public sealed class SessionBoxTests
     [Test, Repeat(100)]
     public void Random_identities_and_messages_round_trip()
     {
-        using Identity sender = Identity.Generate();
-        using Identity recipient = Identity.Generate();
-        byte[] message = new byte[Random.Shared.Next(0, 2000)];
-        Random.Shared.NextBytes(message);
+        using Identity sender = TestRandom.NewIdentity();
+        using Identity recipient = TestRandom.NewIdentity();
+        byte[] message = new byte[TestRandom.Rng.Next(0, 2000)];
+        TestRandom.Rng.NextBytes(message);
         OpenedMessage opened = SessionBox.Open(recipient, SessionBox.Seal(sender, recipient.X25519PublicKey, message));
         Assert.That(opened.Message, Is.EqualTo(message));
         Assert.That(opened.Sender, Is.EqualTo(sender.SessionId));
@@ -189,20 +169,32 @@ public sealed class SessionBoxTests
     [Test, Repeat(50)]
     public void A_random_tampered_byte_is_always_rejected()
     {
-        using Identity sender = Identity.Generate();
-        using Identity recipient = Identity.Generate();
-        byte[] message = new byte[Random.Shared.Next(1, 300)];
-        Random.Shared.NextBytes(message);
+        using Identity sender = TestRandom.NewIdentity();
+        using Identity recipient = TestRandom.NewIdentity();
+        byte[] message = new byte[TestRandom.Rng.Next(1, 300)];
+        TestRandom.Rng.NextBytes(message);
         byte[] sealedBox = SessionBox.Seal(sender, recipient.X25519PublicKey, message);
-        sealedBox[Random.Shared.Next(sealedBox.Length)] ^= (byte)Random.Shared.Next(1, 256);
+        sealedBox[TestRandom.Rng.Next(sealedBox.Length)] ^= (byte)TestRandom.Rng.Next(1, 256);
         var ex = Assert.Throws<SessionException>(() => SessionBox.Open(recipient, sealedBox));
         Assert.That(ex!.Status, Is.EqualTo(SessionStatus.ECrypto));
     }
 
-    private static void AssertCrypto(TestDelegate action, string code)
+    private static readonly byte[] s_message = "hello"u8.ToArray();
+
+    /// <summary>signer's signature over "hello" ‖ <paramref name="senderKey"/> ‖ <paramref name="recipientX"/>.</summary>
+    private static byte[] SignInner(Identity signer, ReadOnlySpan<byte> senderKey, ReadOnlySpan<byte> recipientX)
     {
-        var ex = Assert.Throws<SessionException>(action);
-        Assert.That(ex!.Code, Is.EqualTo(code));
-        Assert.That(ex.Status, Is.EqualTo(SessionStatus.ECrypto));
+        byte[] sig = new byte[64];
+        Primitives.Sign(signer.Ed25519SecretKey, [.. s_message, .. senderKey, .. recipientX], sig);
+        return sig;
+    }
+
+    /// <summary>A genuine sealed box to <paramref name="recipient"/> of "hello" ‖ key ‖ sig, built by hand.</summary>
+    private static byte[] Forge(ReadOnlySpan<byte> keyInside, byte[] sig, Identity recipient)
+    {
+        byte[] plain = [.. s_message, .. keyInside, .. sig];
+        byte[] box = new byte[plain.Length + Primitives.SealOverhead];
+        Primitives.Seal(plain, recipient.X25519PublicKey, box);
+        return box;
     }
 }

@@ -34,23 +34,23 @@ public sealed class SessionIdTests
     [TestCase("5" + Key)]
     [TestCase("")]
     public void Wrong_length_is_rejected(string text) =>
-        AssertCode(() => SessionId.Parse(text), "id.bad_length");
+        Expect.Failure(() => SessionId.Parse(text), "id.bad_length");
 
     [Test]
     public void Non_hex_characters_are_rejected() =>
-        AssertCode(() => SessionId.Parse("05" + Key[..63] + "g"), "id.bad_hex");
+        Expect.Failure(() => SessionId.Parse("05" + Key[..63] + "g"), "id.bad_hex");
 
     [TestCase("01")]
     [TestCase("06")]
     [TestCase("ff")]
     public void Unknown_prefixes_are_rejected(string prefix) =>
-        AssertCode(() => SessionId.Parse(prefix + Key), "id.unknown_prefix");
+        Expect.Failure(() => SessionId.Parse(prefix + Key), "id.unknown_prefix");
 
     [TestCase("15")]
     [TestCase("25")]
     [TestCase("03")]
     public void A_blinded_or_group_id_is_rejected_where_an_account_id_is_required(string prefix) =>
-        AssertCode(() => SessionId.Parse(prefix + Key, SessionIdPrefix.Standard), "id.wrong_prefix");
+        Expect.Failure(() => SessionId.Parse(prefix + Key, SessionIdPrefix.Standard), "id.wrong_prefix");
 
     [Test]
     public void Error_messages_do_not_echo_the_id()
@@ -78,7 +78,7 @@ public sealed class SessionIdTests
         Assert.That(b.GetHashCode(), Is.EqualTo(a.GetHashCode()));
         Assert.That(a == b, Is.True);
         Assert.That(SessionId.FromKey(SessionIdPrefix.Blinded15, a.Key) != a, Is.True);
-        AssertCode(() => SessionId.FromBytes(new byte[32]), "id.bad_length");
+        Expect.Failure(() => SessionId.FromBytes(new byte[32]), "id.bad_length");
     }
 
     [Test]
@@ -89,9 +89,4 @@ public sealed class SessionIdTests
         Assert.That(s, Does.Not.Contain(Key[10..30]));
     }
 
-    private static void AssertCode(TestDelegate action, string code)
-    {
-        var ex = Assert.Throws<SessionException>(action);
-        Assert.That(ex!.Code, Is.EqualTo(code));
-    }
 }

@@ -11,14 +11,14 @@ public sealed class CommunityMessagesTests
     private static byte[] RandomServer()
     {
         byte[] server = new byte[32];
-        Random.Shared.NextBytes(server);
+        TestRandom.Rng.NextBytes(server);
         return server;
     }
 
     [Test]
     public void A_post_round_trips_and_its_signature_covers_the_raw_padded_bytes()
     {
-        using Identity author = Identity.Generate();
+        using Identity author = TestRandom.NewIdentity();
         byte[] server = RandomServer();
         const long t = 1_754_971_101_000;
         CommunityPost post = CommunityMessages.EncodePost(author, server, Messages.Text("hello room", "Alice"), t);
@@ -36,8 +36,8 @@ public sealed class CommunityMessagesTests
     [Test]
     public void A_post_signed_by_someone_else_is_rejected()
     {
-        using Identity author = Identity.Generate();
-        using Identity other = Identity.Generate();
+        using Identity author = TestRandom.NewIdentity();
+        using Identity other = TestRandom.NewIdentity();
         byte[] server = RandomServer();
         CommunityPost post = CommunityMessages.EncodePost(author, server, Messages.Text("x"), 1000);
         var ex = Assert.Throws<SessionException>(() => CommunityMessages.DecodePost(post.Data, post.Signature, other.Blinded15(server).Id));
@@ -47,7 +47,7 @@ public sealed class CommunityMessagesTests
     [Test]
     public void A_post_with_modified_data_is_rejected()
     {
-        using Identity author = Identity.Generate();
+        using Identity author = TestRandom.NewIdentity();
         byte[] server = RandomServer();
         CommunityPost post = CommunityMessages.EncodePost(author, server, Messages.Text("x"), 1000);
         byte[] data = Convert.FromBase64String(post.Data);
@@ -59,7 +59,7 @@ public sealed class CommunityMessagesTests
     [Test]
     public void A_post_too_far_from_its_posted_time_is_rejected()
     {
-        using Identity author = Identity.Generate();
+        using Identity author = TestRandom.NewIdentity();
         byte[] server = RandomServer();
         const long t = 1_754_971_101_000;
         CommunityPost post = CommunityMessages.EncodePost(author, server, Messages.Text("x"), t);
@@ -70,7 +70,7 @@ public sealed class CommunityMessagesTests
     [Test]
     public void A_blind25_author_post_verifies_with_plain_ed25519()
     {
-        using Identity author = Identity.Generate();
+        using Identity author = TestRandom.NewIdentity();
         byte[] server = RandomServer();
         var content = Messages.Text("hi 25");
         content.SigTimestamp = 1000;
@@ -86,7 +86,7 @@ public sealed class CommunityMessagesTests
     {
         // An Ed25519 signature with the key's sign bit stored in bit 7 of the last byte is exactly
         // what the curve25519-js verifier desktop uses accepts for the matching X25519 key.
-        using Identity author = Identity.Generate();
+        using Identity author = TestRandom.NewIdentity();
         var content = Messages.Text("legacy");
         byte[] padded = Padding.Pad(content.ToByteArray());
         byte[] sig = new byte[64];
@@ -101,7 +101,7 @@ public sealed class CommunityMessagesTests
     [Test]
     public void Posts_by_group_or_unblinded_header_ids_and_bad_base64_are_rejected()
     {
-        using Identity author = Identity.Generate();
+        using Identity author = TestRandom.NewIdentity();
         SessionId header = SessionId.FromKey(SessionIdPrefix.Unblinded, author.Ed25519PublicKey);
         var ex = Assert.Throws<SessionException>(() => CommunityMessages.DecodePost("AAAA", Convert.ToBase64String(new byte[64]), header));
         Assert.That(ex!.Code, Is.EqualTo("id.wrong_prefix"));
@@ -112,8 +112,8 @@ public sealed class CommunityMessagesTests
     [Test]
     public void Inbox_messages_round_trip_with_the_real_sender_revealed_only_to_the_recipient()
     {
-        using Identity alice = Identity.Generate();
-        using Identity bob = Identity.Generate();
+        using Identity alice = TestRandom.NewIdentity();
+        using Identity bob = TestRandom.NewIdentity();
         byte[] server = RandomServer();
         SessionId a = alice.Blinded15(server).Id, b = bob.Blinded15(server).Id;
         string message = CommunityMessages.EncodeInbox(alice, server, b, Messages.Text("psst", "Alice"), 5000);
@@ -128,8 +128,8 @@ public sealed class CommunityMessagesTests
     [Test]
     public void Inbox_content_that_is_not_protobuf_is_rejected()
     {
-        using Identity alice = Identity.Generate();
-        using Identity bob = Identity.Generate();
+        using Identity alice = TestRandom.NewIdentity();
+        using Identity bob = TestRandom.NewIdentity();
         byte[] server = RandomServer();
         SessionId a = alice.Blinded25(server).Id, b = bob.Blinded25(server).Id;
         byte[] wire = BlindedBox.Encrypt(alice, server, b, Padding.Pad([0xff, 0xff, 0xff]));

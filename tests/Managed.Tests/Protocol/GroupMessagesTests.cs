@@ -79,7 +79,7 @@ public sealed class GroupMessagesTests
     {
         var ex = Assert.Throws<SessionException>(() => GroupMessages.Decrypt([new byte[32]], GroupId(c), c.Bytes("wire")));
         Assert.That(ex!.Code, Is.EqualTo("crypto.decrypt_failed"));
-        using Identity otherGroup = Identity.Generate();
+        using Identity otherGroup = TestRandom.NewIdentity();
         ex = Assert.Throws<SessionException>(() => GroupMessages.Decrypt([c.Bytes("group_key")], SessionId.FromKey(SessionIdPrefix.Group, otherGroup.Ed25519PublicKey), c.Bytes("wire")));
         Assert.That(ex!.Code, Is.EqualTo("crypto.bad_signature"));
     }
@@ -87,11 +87,11 @@ public sealed class GroupMessagesTests
     [Test]
     public void A_long_message_is_compressed_and_round_trips()
     {
-        using Identity sender = Identity.Generate();
-        using Identity group = Identity.Generate();
+        using Identity sender = TestRandom.NewIdentity();
+        using Identity group = TestRandom.NewIdentity();
         SessionId groupId = SessionId.FromKey(SessionIdPrefix.Group, group.Ed25519PublicKey);
         byte[] key = new byte[32];
-        Random.Shared.NextBytes(key);
+        TestRandom.Rng.NextBytes(key);
         string body = string.Concat(Enumerable.Repeat("hello group, ", 200));
         byte[] wire = GroupMessages.Encrypt(sender, groupId, key, Messages.Text(body), 1000);
         Assert.That(wire.Length % 256, Is.Zero);
@@ -104,15 +104,15 @@ public sealed class GroupMessagesTests
     [Test, Repeat(20)]
     public void Random_messages_round_trip_and_tampering_is_rejected()
     {
-        using Identity sender = Identity.Generate();
-        using Identity group = Identity.Generate();
+        using Identity sender = TestRandom.NewIdentity();
+        using Identity group = TestRandom.NewIdentity();
         SessionId groupId = SessionId.FromKey(SessionIdPrefix.Group, group.Ed25519PublicKey);
         byte[] key = new byte[32];
-        Random.Shared.NextBytes(key);
-        string body = Convert.ToBase64String(RandomBytes(Random.Shared.Next(1, 600)));
+        TestRandom.Rng.NextBytes(key);
+        string body = Convert.ToBase64String(RandomBytes(TestRandom.Rng.Next(1, 600)));
         byte[] wire = GroupMessages.Encrypt(sender, groupId, key, Messages.Text(body), 1000);
         Assert.That(GroupMessages.Decrypt([key], groupId, wire).Content.DataMessage.Body, Is.EqualTo(body));
-        wire[Random.Shared.Next(wire.Length)] ^= 0x10;
+        wire[TestRandom.Rng.Next(wire.Length)] ^= 0x10;
         Assert.Throws<SessionException>(() => GroupMessages.Decrypt([key], groupId, wire));
     }
 
@@ -144,7 +144,7 @@ public sealed class GroupMessagesTests
     private static byte[] RandomBytes(int n)
     {
         byte[] b = new byte[n];
-        Random.Shared.NextBytes(b);
+        TestRandom.Rng.NextBytes(b);
         return b;
     }
 }

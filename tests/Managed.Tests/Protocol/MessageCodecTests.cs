@@ -68,9 +68,9 @@ public sealed class MessageCodecTests
     [Test]
     public void Random_round_trip_of_every_built_message_kind()
     {
-        using Identity alice = Identity.Generate();
-        using Identity bob = Identity.Generate();
-        long t = 1_754_971_101_000 + Random.Shared.Next(1_000_000);
+        using Identity alice = TestRandom.NewIdentity();
+        using Identity bob = TestRandom.NewIdentity();
+        long t = 1_754_971_101_000 + TestRandom.Rng.Next(1_000_000);
         var cases = new (Content Content, MessageKind Kind)[]
         {
             (Messages.Text("hi 🎂 there", "Alice", 1_754_971_000), MessageKind.VisibleMessage),
@@ -95,7 +95,7 @@ public sealed class MessageCodecTests
     [Test]
     public void Built_messages_carry_the_fields_receivers_read()
     {
-        using Identity alice = Identity.Generate();
+        using Identity alice = TestRandom.NewIdentity();
         Content text = Messages.Text("hello", "Alice", 42);
         Assert.That(text.DataMessage.Body, Is.EqualTo("hello"));
         Assert.That(text.DataMessage.Profile.DisplayName, Is.EqualTo("Alice"));
@@ -117,28 +117,28 @@ public sealed class MessageCodecTests
     [Test]
     public void Builders_reject_bad_input()
     {
-        using Identity alice = Identity.Generate();
-        AssertCode(() => Messages.Text(""), "message.empty_body");
-        AssertCode(() => Messages.Text(new string('a', Messages.MaxBodyChars + 1)), "message.too_large");
-        AssertCode(() => Messages.ReadReceipt([]), "message.empty_receipt");
-        AssertCode(() => Messages.Typing(true, 0), "message.bad_timestamp");
-        AssertCode(() => Messages.Unsend(5, alice.Blinded15(new byte[32]).Id), "id.wrong_prefix");
+        using Identity alice = TestRandom.NewIdentity();
+        Expect.Failure(() => Messages.Text(""), "message.empty_body");
+        Expect.Failure(() => Messages.Text(new string('a', Messages.MaxBodyChars + 1)), "message.too_large");
+        Expect.Failure(() => Messages.ReadReceipt([]), "message.empty_receipt");
+        Expect.Failure(() => Messages.Typing(true, 0), "message.bad_timestamp");
+        Expect.Failure(() => Messages.Unsend(5, alice.Blinded15(new byte[32]).Id), "id.wrong_prefix");
     }
 
     [Test]
     public void Encoding_for_a_blinded_or_group_id_is_refused()
     {
-        using Identity alice = Identity.Generate();
-        using Identity bob = Identity.Generate();
+        using Identity alice = TestRandom.NewIdentity();
+        using Identity bob = TestRandom.NewIdentity();
         SessionId blinded = bob.Blinded15(new byte[32]).Id;
-        AssertCode(() => MessageCodec.EncodeForRecipient(alice, blinded, Messages.Text("x"), 1), "id.wrong_prefix");
+        Expect.Failure(() => MessageCodec.EncodeForRecipient(alice, blinded, Messages.Text("x"), 1), "id.wrong_prefix");
     }
 
     [Test]
     public void Oversize_content_is_rejected_before_encryption()
     {
-        using Identity alice = Identity.Generate();
-        using Identity bob = Identity.Generate();
+        using Identity alice = TestRandom.NewIdentity();
+        using Identity bob = TestRandom.NewIdentity();
         var content = new Content { DataMessage = new DataMessage { Body = "x", ProfileKey = ByteString.CopyFrom(new byte[MessageCodec.MaxStoredBytes]) } };
         var ex = Assert.Throws<SessionException>(() => MessageCodec.EncodeForRecipient(alice, bob.SessionId, content, 1));
         Assert.That(ex!.Status, Is.EqualTo(SessionStatus.ETooLarge));
@@ -147,8 +147,8 @@ public sealed class MessageCodecTests
     [Test]
     public void Content_just_under_the_limit_is_accepted_but_its_envelope_overflow_is_caught()
     {
-        using Identity alice = Identity.Generate();
-        using Identity bob = Identity.Generate();
+        using Identity alice = TestRandom.NewIdentity();
+        using Identity bob = TestRandom.NewIdentity();
         var content = new Content { DataMessage = new DataMessage { ProfileKey = ByteString.CopyFrom(new byte[MessageCodec.MaxStoredBytes - 200]) } };
         var ex = Assert.Throws<SessionException>(() => MessageCodec.EncodeForRecipient(alice, bob.SessionId, content, 1));
         Assert.That(ex!.Code, Is.EqualTo("message.too_large"));
@@ -157,19 +157,19 @@ public sealed class MessageCodecTests
     [Test]
     public void Oversize_or_non_base64_data_is_rejected_on_decode()
     {
-        using Identity bob = Identity.Generate();
-        AssertCode(() => MessageCodec.Decode(bob, new string('A', MessageCodec.MaxStoredBase64Chars + 4)), "message.too_large");
-        AssertCode(() => MessageCodec.Decode(bob, "not base64!"), "message.bad_base64");
-        AssertCode(() => MessageCodec.Decode(bob, Convert.ToBase64String([0xff, 0xff, 0xff])), "message.malformed");
+        using Identity bob = TestRandom.NewIdentity();
+        Expect.Failure(() => MessageCodec.Decode(bob, new string('A', MessageCodec.MaxStoredBase64Chars + 4)), "message.too_large");
+        Expect.Failure(() => MessageCodec.Decode(bob, "not base64!"), "message.bad_base64");
+        Expect.Failure(() => MessageCodec.Decode(bob, Convert.ToBase64String([0xff, 0xff, 0xff])), "message.malformed");
     }
 
     [Test]
     public void A_websocket_message_without_a_body_is_rejected()
     {
-        using Identity bob = Identity.Generate();
+        using Identity bob = TestRandom.NewIdentity();
         var ws = new WebSocketMessage { Type = WebSocketMessage.Types.Type.Request, Request = new WebSocketRequestMessage { Verb = "PUT" } };
-        AssertCode(() => MessageCodec.Decode(bob, ws.ToByteArray()), "message.missing_field");
-        AssertCode(() => MessageCodec.Decode(bob, new WebSocketMessage { Type = WebSocketMessage.Types.Type.Request }.ToByteArray()), "message.missing_field");
+        Expect.Failure(() => MessageCodec.Decode(bob, ws.ToByteArray()), "message.missing_field");
+        Expect.Failure(() => MessageCodec.Decode(bob, new WebSocketMessage { Type = WebSocketMessage.Types.Type.Request }.ToByteArray()), "message.missing_field");
     }
 
     [TestCase(1)]
@@ -178,7 +178,7 @@ public sealed class MessageCodecTests
     {
         var envelope = new Envelope { Type = Envelope.Types.Type.SessionMessage, Timestamp = 5, Content = ByteString.CopyFrom(new byte[200]) };
         if (missingField == 1) envelope.ClearType(); else envelope.ClearTimestamp();
-        AssertCode(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.missing_field");
+        Expect.Failure(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.missing_field");
     }
 
     [Test]
@@ -191,35 +191,35 @@ public sealed class MessageCodecTests
         envelope.Source = "05d2ad010eeb72d72e561d9de7bd7b6989af77dcabffa03a5111a6c859ae5c3a72";
         Assert.That(MessageCodec.ParseEnvelope(envelope.ToByteArray()).Source, Has.Length.EqualTo(66));
         envelope.Source = "05" + new string('z', 64);
-        AssertCode(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.malformed");
+        Expect.Failure(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.malformed");
         envelope.Source = "05abc";
-        AssertCode(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.malformed");
+        Expect.Failure(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.malformed");
         envelope.ClearSource();
         envelope.ProSig = ByteString.CopyFrom(new byte[63]);
-        AssertCode(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.malformed");
+        Expect.Failure(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.malformed");
         envelope.ProSig = ByteString.CopyFrom(new byte[64]);
         Assert.That(MessageCodec.ParseEnvelope(envelope.ToByteArray()).ProSig.Length, Is.EqualTo(64));
         envelope.ClearContent();
-        AssertCode(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.missing_field");
+        Expect.Failure(() => MessageCodec.ParseEnvelope(envelope.ToByteArray()), "message.missing_field");
     }
 
     [Test]
     public void A_signed_timestamp_different_from_the_envelope_is_rejected()
     {
-        using Identity alice = Identity.Generate();
-        using Identity bob = Identity.Generate();
+        using Identity alice = TestRandom.NewIdentity();
+        using Identity bob = TestRandom.NewIdentity();
         var content = Messages.Text("hi");
         content.SigTimestamp = 999;
         byte[] sealedBox = SessionBox.Seal(alice, bob.X25519PublicKey, Padding.Pad(content.ToByteArray()));
         byte[] ws = Wrap(new Envelope { Type = Envelope.Types.Type.SessionMessage, Timestamp = 1000, Content = ByteString.CopyFrom(sealedBox) });
-        AssertCode(() => MessageCodec.Decode(bob, ws), "message.timestamp_mismatch");
+        Expect.Failure(() => MessageCodec.Decode(bob, ws), "message.timestamp_mismatch");
     }
 
     [Test]
     public void A_content_without_signed_timestamp_is_accepted_as_a_legacy_client()
     {
-        using Identity alice = Identity.Generate();
-        using Identity bob = Identity.Generate();
+        using Identity alice = TestRandom.NewIdentity();
+        using Identity bob = TestRandom.NewIdentity();
         byte[] sealedBox = SessionBox.Seal(alice, bob.X25519PublicKey, Padding.PadLegacy(Messages.Text("hi").ToByteArray()));
         byte[] ws = Wrap(new Envelope { Type = Envelope.Types.Type.SessionMessage, Timestamp = 1000, Content = ByteString.CopyFrom(sealedBox) });
         DecodedMessage decoded = MessageCodec.Decode(bob, ws);
@@ -230,20 +230,20 @@ public sealed class MessageCodecTests
     [Test]
     public void Decrypted_content_missing_a_nested_required_field_is_rejected()
     {
-        using Identity alice = Identity.Generate();
-        using Identity bob = Identity.Generate();
+        using Identity alice = TestRandom.NewIdentity();
+        using Identity bob = TestRandom.NewIdentity();
         var content = new Content { TypingMessage = new TypingMessage { Timestamp = 5 } };   // action missing
         byte[] sealedBox = SessionBox.Seal(alice, bob.X25519PublicKey, Padding.Pad(content.ToByteArray()));
         byte[] ws = Wrap(new Envelope { Type = Envelope.Types.Type.SessionMessage, Timestamp = 5, Content = ByteString.CopyFrom(sealedBox) });
-        AssertCode(() => MessageCodec.Decode(bob, ws), "message.missing_field");
+        Expect.Failure(() => MessageCodec.Decode(bob, ws), "message.missing_field");
     }
 
     [Test]
     public void A_message_for_someone_else_fails_with_a_crypto_error()
     {
-        using Identity alice = Identity.Generate();
-        using Identity bob = Identity.Generate();
-        using Identity carol = Identity.Generate();
+        using Identity alice = TestRandom.NewIdentity();
+        using Identity bob = TestRandom.NewIdentity();
+        using Identity carol = TestRandom.NewIdentity();
         string data = MessageCodec.EncodeForRecipient(alice, bob.SessionId, Messages.Text("hi"), 1000);
         var ex = Assert.Throws<SessionException>(() => MessageCodec.Decode(carol, data));
         Assert.That(ex!.Code, Is.EqualTo("crypto.decrypt_failed"));
@@ -258,15 +258,43 @@ public sealed class MessageCodecTests
         Assert.That(ContentKinds.Classify(new Content()), Is.EqualTo(MessageKind.Unknown));
     }
 
+    [Test]
+    public void A_sync_copy_decodes_for_ourselves_with_its_conversation()
+    {
+        using Identity me = TestRandom.NewIdentity();
+        using Identity bob = TestRandom.NewIdentity();
+        string data = MessageCodec.EncodeSyncCopy(me, bob.SessionId, Messages.Text("sent from my phone"), 4242);
+        DecodedMessage decoded = MessageCodec.Decode(me, data);
+        Assert.That(decoded.Sender, Is.EqualTo(me.SessionId));
+        Assert.That(decoded.SyncTarget, Is.EqualTo(bob.SessionId));
+        Assert.That(decoded.Content.DataMessage.Body, Is.EqualTo("sent from my phone"));
+        Assert.That(MessageCodec.Decode(bob, MessageCodec.EncodeForRecipient(me, bob.SessionId, Messages.Text("x"), 1)).SyncTarget, Is.Null);
+    }
+
+    [Test]
+    public void A_sync_message_from_someone_else_is_rejected()
+    {
+        using Identity mallory = TestRandom.NewIdentity();
+        using Identity me = TestRandom.NewIdentity();
+        using Identity bob = TestRandom.NewIdentity();
+        Content content = Messages.Text("fake");
+        content.DataMessage.SyncTarget = bob.SessionId.ToString();
+        string data = MessageCodec.EncodeForRecipient(mallory, me.SessionId, content, 7);
+        Expect.Failure(() => MessageCodec.Decode(me, data), "message.foreign_sync");
+    }
+
+    [Test]
+    public void Only_data_messages_have_sync_copies()
+    {
+        using Identity me = TestRandom.NewIdentity();
+        using Identity bob = TestRandom.NewIdentity();
+        Expect.Failure(() => MessageCodec.EncodeSyncCopy(me, bob.SessionId, Messages.Typing(true, 5), 5), "message.not_syncable");
+    }
+
     private static byte[] Wrap(Envelope envelope) => new WebSocketMessage
     {
         Type = WebSocketMessage.Types.Type.Request,
         Request = new WebSocketRequestMessage { Body = envelope.ToByteString() },
     }.ToByteArray();
 
-    private static void AssertCode(TestDelegate action, string code)
-    {
-        var ex = Assert.Throws<SessionException>(action);
-        Assert.That(ex!.Code, Is.EqualTo(code));
-    }
 }
