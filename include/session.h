@@ -75,6 +75,31 @@ enum {
 };
 
 /**
+ * Log levels of the C API (the values of session_log_level).
+ */
+typedef int32_t session_log_level;
+enum {
+    SESSION_LOG_TRACE = 0,               /* Step-by-step detail; may contain Session IDs. */
+    SESSION_LOG_DEBUG = 1,               /* Diagnostics; may contain Session IDs, never plaintext or keys. */
+    SESSION_LOG_INFO = 2,                /* Lifecycle: started, stopped, connected. No full Session IDs. */
+    SESSION_LOG_WARN = 3,                /* Something failed and will be retried, or a message was dropped. */
+    SESSION_LOG_ERROR = 4,               /* Something failed for good. */
+    SESSION_LOG_OFF = 5,                 /* Nothing is logged. */
+    SESSION_LOG_LEVEL_FORCE32 = 0x7FFFFFFF,
+};
+
+/**
+ * How the client currently sees its link to the Session network (the value of a CONNECTION event).
+ */
+typedef int32_t session_connection_state;
+enum {
+    SESSION_CONNECTION_DISCONNECTED = 0, /* No working path (not started, or every attempt failed). */
+    SESSION_CONNECTION_CONNECTING = 1,   /* Fetching nodes or building paths. */
+    SESSION_CONNECTION_CONNECTED = 2,    /* The last request went through an onion path. */
+    SESSION_CONNECTION_STATE_FORCE32 = 0x7FFFFFFF,
+};
+
+/**
  * Status codes returned by every fallible function. 0 is success; callers must treat any unknown
  * non-zero value as a failure. Values are forever: never renumbered or reused.
  */
@@ -106,6 +131,105 @@ enum {
 /* ---------------------------------------------------------------- Opaque handle types (never dereference; pass back as given) */
 
 typedef struct session_identity session_identity;
+
+typedef struct session_str session_str;
+typedef struct session_bytes session_bytes;
+typedef struct session_event session_event;
+typedef struct session_handlers session_handlers;
+
+typedef void (*session_event_fn)(void* user, const session_event* ev);
+
+/**
+ * A borrowed UTF-8 string: data[len] is always a NUL, so data may also be used as a C string.
+ */
+struct session_str {
+    const char* data;
+    size_t len;
+};
+
+/**
+ * Borrowed bytes.
+ */
+struct session_bytes {
+    const uint8_t* data;
+    size_t len;
+};
+
+/**
+ * One event, owned by the library and read-only: valid until the next session_poll,
+ * session_dispatch or session_release_events on the same client (copy what you keep). Fields are
+ * only ever appended: check struct_size before reading a field newer than your header. Unused
+ * fields are 0 / empty strings, never NULL pointers.
+ */
+struct session_event {
+    /**
+     * Bytes valid in this record (the library's sizeof(session_event)).
+     */
+    uint32_t struct_size;
+    /**
+     * What happened: a session_event_type; ignore types you do not know.
+     */
+    session_event_type type;
+    /**
+     * REQUEST_DONE: the id session_send returned; otherwise 0.
+     */
+    uint64_t request_id;
+    /**
+     * REQUEST_DONE: SESSION_OK or why the request failed; otherwise 0.
+     */
+    session_status status;
+    /**
+     * Type-specific flags (none defined yet: 0).
+     */
+    uint32_t flags;
+    /**
+     * MESSAGE: the sender's sent time; REQUEST_DONE: the message's sent time; otherwise emit time
+     * (Unix ms).
+     */
+    int64_t timestamp_ms;
+    /**
+     * CONNECTION: a session_connection_state; LOG: a session_log_level; otherwise 0.
+     */
+    int64_t value;
+    /**
+     * MESSAGE, REQUEST_DONE: the conversation (the other party's Session ID); LOG: the category.
+     */
+    session_str conversation;
+    /**
+     * MESSAGE: the sender's Session ID.
+     */
+    session_str sender;
+    /**
+     * MESSAGE, successful REQUEST_DONE: the message's hash on the network (stable id).
+     */
+    session_str message_id;
+    /**
+     * MESSAGE: the text (may be empty); failed REQUEST_DONE: a human-readable reason; LOG: the
+     * message.
+     */
+    session_str text;
+    /**
+     * Failed REQUEST_DONE: the dotted error code (e.g. "network.rpc_rejected"); otherwise empty.
+     */
+    session_str error_code;
+    /**
+     * Type-specific binary payload (none defined yet: empty).
+     */
+    session_bytes data;
+};
+
+/**
+ * Handlers for session_dispatch; each runs on the thread calling session_dispatch. struct_size is
+ * the caller's sizeof(session_handlers); NULL members are skipped (events without a handler are
+ * drained and dropped, except that on_other receives every type without a slot of its own).
+ */
+struct session_handlers {
+    uint32_t struct_size;
+    session_event_fn on_request_done;
+    session_event_fn on_connection;
+    session_event_fn on_message;
+    session_event_fn on_other;
+};
 
 /* ---------------------------------------------------------------- Versioning */
 

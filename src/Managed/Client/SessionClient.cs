@@ -21,6 +21,9 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
     /// <summary>TTL of a 1:1 content message: 14 days, as the official apps store them.</summary>
     public const long MessageTtlMs = 14L * 24 * 3600 * 1000;
 
+    /// <summary>Longest display name, in UTF-8 bytes (the apps allow 100 characters).</summary>
+    public const int MaxDisplayNameBytes = 400;
+
     private readonly SessionClientOptions _options;
     private readonly StateStore _store;
     private readonly Identity _identity;
@@ -231,6 +234,20 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
 
     /// <summary>Wakes a thread blocked in Wait. Any thread.</summary>
     public void Interrupt() => Live()._events.Interrupt();
+
+    /// <summary>Queues a LOG event (log-as-events mode); transient, never persisted.</summary>
+    public void AddLogEvent(int level, string category, string message) =>
+        _events.AddTransient(SessionEvent.Create(EventType.Log, timestampMs: _options.Time.GetUtcNow().ToUnixTimeMilliseconds(),
+            value: level, conversation: category, text: Encoding.UTF8.GetBytes(message)));
+
+    /// <summary>Changes the display name sent with later messages.</summary>
+    public void SetDisplayName(string? name)
+    {
+        Live();
+        if (name is not null && Encoding.UTF8.GetByteCount(name) > MaxDisplayNameBytes)
+            throw Errors.TooLarge("profile.name_too_long", $"a display name is at most {MaxDisplayNameBytes} bytes");
+        _options.DisplayName = string.IsNullOrEmpty(name) ? null : name;
+    }
 
     /// <summary>True when Poll would return something.</summary>
     public bool HasEvents => _events.HasEvents;

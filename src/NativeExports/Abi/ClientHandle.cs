@@ -1,0 +1,151 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using SessionInterop.Client;
+using SessionInterop.State;
+
+namespace SessionInterop.NativeExports.Abi;
+
+/// <summary>
+/// What a session_client handle holds: the managed client, the current event batch in native
+/// memory, and the C callbacks it keeps alive. Poll, dispatch and release form the "consumer
+/// group": one thread at a time, never re-entered from inside a handler.
+/// </summary>
+internal sealed unsafe class ClientHandle : IDisposable
+{
+    private readonly object _consumer = new();
+    private readonly EventArena _arena = new();
+    private readonly ILoggerFactory _loggers;
+    private readonly UserCallback? _log;
+    private readonly UserCallback? _wakeup;
+    private readonly int _shutdownTimeoutMs;
+    private int _dispatchingThread;
+
+    private ClientHandle(SessionClient client, ILoggerFactory loggers, UserCallback? log, UserCallback? wakeup, int shutdownTimeoutMs)
+    {
+        Client = client;
+        _loggers = loggers;
+        _log = log;
+        _wakeup = wakeup;
+        _shutdownTimeoutMs = shutdownTimeoutMs;
+    }
+
+    internal SessionClient Client { get; }
+
+    internal static ClientHandle Create(OptionsBuilder options)
+    {
+        UserCallback? log = options.Log?.Hold();
+        UserCallback? wakeup = options.Wakeup?.Hold();
+        var provider = new NativeLoggerProvider(log, options.LogMin, options.LogEventsMin);
+        ILoggerFactory loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(provider));
+        Action? wake = wakeup is null ? null : () =>
+        {
+            var fn = (delegate* unmanaged[Cdecl]<void*, void>)wakeup.Function;
+            fn(wakeup.User);
+        };
+        try
+        {
+            SessionClient client = SessionClient.Open(options.ToClientOptions(loggers, wake));
+            if (options.LogEventsMin != LogLevel.None)
+            {
+                provider.EventSink = (level, category, message) => client.AddLogEvent(level, category, message);
+            }
+            return new ClientHandle(client, loggers, log, wakeup, options.ShutdownTimeoutMs);
+        }
+        catch
+        {
+            loggers.Dispose();
+            log?.Release();
+            wakeup?.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Hands out up to capacity events; the previous batch is released first.</summary>
+    internal uint Poll(SessionEventRecord** output, uint capacity)
+    {
+        EnterConsumer();
+        try
+        {
+            _arena.Clear();
+            IReadOnlyList<SessionEvent> batch = Client.Poll((int)Math.Min(capacity, 4096));
+            _arena.Fill(batch);
+            for (int i = 0; i < _arena.Count; i++) output[i] = _arena[i];
+            return (uint)_arena.Count;
+        }
+        finally { Monitor.Exit(_consumer); }
+    }
+
+    internal void Release()
+    {
+        EnterConsumer();
+        try
+        {
+            _arena.Clear();
+            Client.ReleaseEvents();
+        }
+        finally { Monitor.Exit(_consumer); }
+    }
+
+    /// <summary>Drains up to max events into the handlers, on this thread, holding no library lock while they run.</summary>
+    internal uint Dispatch(SessionHandlers handlers, void* user, uint max)
+    {
+        EnterConsumer();
+        uint dispatched = 0;
+        try
+        {
+            _arena.Clear();
+            _arena.Fill(Client.Poll((int)Math.Min(max, 4096)));
+            Volatile.Write(ref _dispatchingThread, Environment.CurrentManagedThreadId);
+            for (int i = 0; i < _arena.Count; i++)
+            {
+                SessionEventRecord* ev = _arena[i];
+                var handler = (EventType)ev->type switch
+                {
+                    EventType.RequestDone => handlers.on_request_done,
+                    EventType.Connection => handlers.on_connection,
+                    EventType.Message => handlers.on_message,
+                    _ => handlers.on_other,
+                };
+                if (handler != null) handler(user, ev);
+                dispatched++;
+            }
+            return dispatched;
+        }
+        finally
+        {
+            Volatile.Write(ref _dispatchingThread, 0);
+            Monitor.Exit(_consumer);
+        }
+    }
+
+    /// <summary>True when called from inside one of this client's dispatch handlers.</summary>
+    internal bool InsideDispatch => Volatile.Read(ref _dispatchingThread) == Environment.CurrentManagedThreadId;
+
+    private void EnterConsumer()
+    {
+        if (InsideDispatch)
+            throw Errors.WrongState("client.reentrant", "poll, dispatch and release cannot be called from inside a dispatch handler");
+        if (!Monitor.TryEnter(_consumer))
+            throw Errors.WrongState("client.concurrent_poll", "another thread is polling this client");
+    }
+
+    /// <summary>Stops with a bounded wait, frees the event batch and releases the callbacks.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            Client.DisposeAsync().AsTask().Wait(TimeSpan.FromMilliseconds(_shutdownTimeoutMs + 1000));
+        }
+        finally
+        {
+            lock (_consumer) _arena.Dispose();
+            _loggers.Dispose();
+            _log?.Release();
+            _wakeup?.Release();
+        }
+    }
+
+    internal static string Text(byte* text, nuint length, string parameter) => Utf8.ReadSpan(text, length, parameter);
+
+    internal static byte[] Utf8Bytes(string s) => Encoding.UTF8.GetBytes(s);
+}

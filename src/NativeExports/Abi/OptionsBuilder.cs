@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Logging;
+using SessionInterop.Client;
+
+namespace SessionInterop.NativeExports.Abi;
+
+/// <summary>What a session_options handle holds: every setter copies into it.</summary>
+internal sealed class OptionsBuilder
+{
+    internal string? DataDirectory;
+    internal byte[]? DatabaseKey;
+    internal byte[]? Seed;
+    internal string? RecoveryPhrase;
+    internal List<string>? SeedUrls;
+    internal bool AcceptSelfSigned;
+    internal string? DisplayName;
+    internal int MaxPendingSends = 10_000;
+    internal int MinPollMs = 500;
+    internal int MaxPollMs = 5_000;
+    internal int ShutdownTimeoutMs = 2_000;
+    internal UserCallback? Log;
+    internal LogLevel LogMin = LogLevel.None;
+    internal LogLevel LogEventsMin = LogLevel.None;
+    internal UserCallback? Wakeup;
+
+    /// <summary>The i64 knobs session_options_set_i64 accepts; any other key is SESSION_E_UNSUPPORTED.</summary>
+    internal void SetInt(string key, long value)
+    {
+        int Positive(int max) => value is > 0 && value <= int.MaxValue && value <= max
+            ? (int)value
+            : throw Errors.InvalidArgument("options.bad_value", $"{key} must be between 1 and {max}");
+        switch (key)
+        {
+            case "send.max_pending": MaxPendingSends = Positive(1_000_000); break;
+            case "poll.min_interval_ms": MinPollMs = Positive(600_000); break;
+            case "poll.max_interval_ms": MaxPollMs = Positive(600_000); break;
+            case "shutdown.timeout_ms": ShutdownTimeoutMs = Positive(60_000); break;
+            case "tls.accept_self_signed": AcceptSelfSigned = value != 0; break;
+            default: throw Errors.Unsupported("options.unknown_key", $"unknown option key '{key}'");
+        }
+    }
+
+    internal SessionClientOptions ToClientOptions(ILoggerFactory loggers, Action? wakeup) => new()
+    {
+        DataDirectory = DataDirectory ?? throw Errors.InvalidArgument("options.no_data_dir", "set a data directory with session_options_set_data_dir"),
+        DatabaseKey = DatabaseKey,
+        Seed = Seed,
+        RecoveryPhrase = RecoveryPhrase,
+        SeedUrls = SeedUrls is { Count: > 0 } ? [.. SeedUrls] : Network.Client.SnodeNetworkOptions.MainnetSeeds,
+        AcceptSelfSignedCertificates = AcceptSelfSigned,
+        DisplayName = DisplayName,
+        MaxPendingSends = MaxPendingSends,
+        MinPollInterval = TimeSpan.FromMilliseconds(MinPollMs),
+        MaxPollInterval = TimeSpan.FromMilliseconds(Math.Max(MinPollMs, MaxPollMs)),
+        LoggerFactory = loggers,
+        Wakeup = wakeup,
+    };
+
+    /// <summary>Releases the callbacks this builder holds (clients made from it keep their own hold).</summary>
+    internal void Release()
+    {
+        Log?.Release();
+        Wakeup?.Release();
+        if (DatabaseKey is not null) Interop.LibSodium.Zero(DatabaseKey);
+        if (Seed is not null) Interop.LibSodium.Zero(Seed);
+    }
+}
