@@ -31,6 +31,7 @@ public sealed class ResponseParsingTests
         Assert.That(r, Is.Not.Null);
         Assert.That(r!.Hash, Is.EqualTo("hh"));
         Assert.That(r.ServerTimeMs, Is.EqualTo(1700000000000));
+        Assert.That(r.HardFork, Is.EqualTo(new[] { 19, 3 }));
         Assert.That(r.Nodes, Has.Count.EqualTo(2));
         Assert.That(r.Nodes[0], Is.EqualTo(new StoreNodeResult(Ed, "hh", "c2ln", 5, false, false)));
         Assert.That(r.Nodes[1].Failed, Is.True);

@@ -133,7 +133,13 @@ public sealed class SnodeNetworkTests
     {
         var fake = new FakeSnodeNetwork(12);
         int calls = 0;
-        fake.Rpc = (n, m, p) => m == "retrieve" ? (++calls > 0 ? (401, "retrieve signature verification failed") : default) : Default(fake, n, m, p);
+        fake.Rpc = (n, m, p) =>
+        {
+            if (m != "retrieve")
+                return Default(fake, n, m, p);
+            calls++;
+            return (401, "retrieve signature verification failed");
+        };
         await using SnodeNetwork net = Create(fake);
         var ex = Assert.ThrowsAsync<SessionException>(() => net.RetrieveAsync(s_secretKey, SessionId, 0, null, CancellationToken.None));
         Assert.That(ex!.Code, Is.EqualTo("network.rpc_rejected"));

@@ -101,10 +101,9 @@ public sealed partial class SnodeNetwork : IAsyncDisposable
         if (_disposed)
             return ValueTask.CompletedTask;
         _disposed = true;
+        // The semaphores are left alone: calls still in flight may release them.
         foreach (IDisposable owned in _owned)
             owned.Dispose();
-        _poolLock.Dispose();
-        _pathLock.Dispose();
         return ValueTask.CompletedTask;
     }
 

@@ -41,7 +41,10 @@ internal static class StorageResponseParser
             }
         }
         string? hash = GetString(root, "hash") ?? nodes.FirstOrDefault(n => n.Hash is not null)?.Hash;
-        return new StoreResult(hash, GetLong(root, "t"), nodes);
+        int[]? hf = root.TryGetProperty("hf", out JsonElement h) && h.ValueKind == JsonValueKind.Array
+            ? h.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Number).Select(e => e.GetInt32()).ToArray()
+            : null;
+        return new StoreResult(hash, GetLong(root, "t"), nodes) { HardFork = hf };
     });
 
     public static DeleteResult? ParseDelete(string body) => Parse(body, root =>

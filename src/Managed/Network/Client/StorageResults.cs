@@ -18,7 +18,11 @@ public sealed record RetrieveResult(IReadOnlyList<RetrievedMessage> Messages, bo
 public sealed record StoreNodeResult(string NodeEd25519Hex, string? Hash, string? Signature, long? ExpiryMs, bool Already, bool Failed);
 
 /// <summary>The result of one <c>store</c>: the message hash, server time and per-member results.</summary>
-public sealed record StoreResult(string? Hash, long? ServerTimeMs, IReadOnlyList<StoreNodeResult> Nodes);
+public sealed record StoreResult(string? Hash, long? ServerTimeMs, IReadOnlyList<StoreNodeResult> Nodes)
+{
+    /// <summary>The node's <c>hf</c> pair [hardfork, softfork], when present.</summary>
+    public IReadOnlyList<int>? HardFork { get; init; }
+}
 
 /// <summary>The result of one <c>delete</c>: for each swarm member, the hashes it deleted (null when it failed).</summary>
 public sealed record DeleteResult(IReadOnlyDictionary<string, IReadOnlyList<string>?> DeletedByNode, long? ServerTimeMs);
