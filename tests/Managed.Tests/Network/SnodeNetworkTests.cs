@@ -228,4 +228,30 @@ public sealed class SnodeNetworkTests
         var ex = Assert.ThrowsAsync<SessionException>(() => net.ConnectAsync(CancellationToken.None));
         Assert.That(ex!.Status, Is.EqualTo(SessionStatus.ENetwork));
     }
+
+    [Test]
+    public async Task Batched_retrieve_follows_a_421_sub_result_to_the_new_swarm()
+    {
+        var fake = new FakeSnodeNetwork(14);
+        ServiceNode[] oldSwarm = fake.Nodes.Take(3).ToArray();
+        ServiceNode[] newSwarm = fake.Nodes.Skip(10).Take(3).ToArray();
+        var namespaces = new List<int>();
+        fake.Rpc = (n, m, p) =>
+        {
+            if (m != "retrieve")
+                return Default(fake, n, m, p);
+            if (oldSwarm.Contains(n))
+                return (421, FakeSnodeNetwork.SwarmJson(newSwarm, 2));
+            namespaces.Add(p.GetProperty("namespace").GetInt32());
+            return Default(fake, n, m, p);
+        };
+        await using SnodeNetwork net = Create(fake);
+
+        IReadOnlyList<RetrieveResult> results = await net.RetrieveManyAsync(s_secretKey, SessionId,
+            [new NamespaceCursor(0, null), new NamespaceCursor(2, new string('A', 43))], CancellationToken.None);
+
+        Assert.That(results, Has.Count.EqualTo(2));
+        Assert.That(namespaces, Is.EqualTo(new[] { 0, 2 }));
+        Assert.That(newSwarm.Select(x => x.Ed25519Hex), Does.Contain(results[0].NodeEd25519Hex));
+    }
 }

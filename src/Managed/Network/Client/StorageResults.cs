@@ -15,7 +15,11 @@ public sealed record RetrieveResult(IReadOnlyList<RetrievedMessage> Messages, bo
 }
 
 /// <summary>One swarm member's answer to a <c>store</c>.</summary>
-public sealed record StoreNodeResult(string NodeEd25519Hex, string? Hash, string? Signature, long? ExpiryMs, bool Already, bool Failed);
+public sealed record StoreNodeResult(string NodeEd25519Hex, string? Hash, string? Signature, long? ExpiryMs, bool Already, bool Failed)
+{
+    /// <summary>True when <see cref="Signature"/> is the node's valid Ed25519 signature of <see cref="Hash"/>.</summary>
+    public bool SignatureValid { get; init; }
+}
 
 /// <summary>The result of one <c>store</c>: the message hash, server time and per-member results.</summary>
 public sealed record StoreResult(string? Hash, long? ServerTimeMs, IReadOnlyList<StoreNodeResult> Nodes)
@@ -29,3 +33,6 @@ public sealed record DeleteResult(IReadOnlyDictionary<string, IReadOnlyList<stri
 
 /// <summary>A swarm as returned by get_swarm or a 421 body.</summary>
 internal sealed record SwarmInfo(IReadOnlyList<ServiceNode> Nodes, ulong? SwarmId, long? ServerTimeMs);
+
+/// <summary>Where to resume one namespace: its number and the last hash already received (null = from the start).</summary>
+public readonly record struct NamespaceCursor(int Namespace, string? LastHash);
