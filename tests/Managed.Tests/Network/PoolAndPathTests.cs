@@ -144,4 +144,14 @@ public sealed class PoolAndPathTests
             Assert.That(SeedCertificatePins.IsPinned(new Uri(url).Host), Is.True, url);
         Assert.That(SeedCertificatePins.IsPinned("127.0.0.1"), Is.False);
     }
+
+    [Test]
+    public void Path_set_evicts_the_oldest_path_beyond_its_limit()
+    {
+        var paths = new OnionPathSet(new Random(1));
+        var made = Enumerable.Range(0, 5).Select(i => new OnionPath([Node($"10.{i}.1.1", i * 3), Node($"10.{i}.2.1", i * 3 + 1), Node($"10.{i}.3.1", i * 3 + 2)])).ToArray();
+        foreach (OnionPath p in made)
+            paths.Add(p, limit: 4);
+        Assert.That(paths.Paths, Is.EqualTo(made[1..]));
+    }
 }
