@@ -254,4 +254,31 @@ public sealed class SnodeNetworkTests
         Assert.That(namespaces, Is.EqualTo(new[] { 0, 2 }));
         Assert.That(newSwarm.Select(x => x.Ed25519Hex), Does.Contain(results[0].NodeEd25519Hex));
     }
+
+    [Test]
+    public async Task Restored_pool_avoids_the_seed_until_it_is_too_small_or_old()
+    {
+        var fake = new FakeSnodeNetwork(12);
+        fake.Rpc = (n, m, p) => Default(fake, n, m, p);
+        var time = new FixedTime(s_now);
+        await using SnodeNetwork net = Create(fake, time: time);
+        net.RestorePool(fake.Nodes, s_now);
+
+        await net.ConnectAsync(CancellationToken.None);
+        Assert.That(fake.SeedFetches, Is.Zero);
+        Assert.That(net.SnapshotPool().Nodes, Is.EquivalentTo(fake.Nodes));
+
+        // Older than 2 h: refreshed from 3 snodes, which all answer the full list → still no seed.
+        fake.Rpc = (n, m, p) => m == "oxend_request"
+            ? (200, SeedJson(fake.Nodes))
+            : Default(fake, n, m, p);
+        time.Now = s_now.AddHours(3);
+        await net.GetSwarmAsync(SessionId, CancellationToken.None);
+        Assert.That(fake.SeedFetches, Is.Zero);
+        Assert.That(net.SnapshotPool().RefreshedAt, Is.EqualTo(s_now.AddHours(3)));
+    }
+
+    private static string SeedJson(IEnumerable<ServiceNode> nodes) =>
+        "{\"result\":{\"service_node_states\":[" + string.Join(",", nodes.Select(n =>
+            $$$"""{"public_ip":"{{{n.Ip}}}","storage_port":{{{n.Port}}},"pubkey_ed25519":"{{{n.Ed25519Hex}}}","pubkey_x25519":"{{{n.X25519Hex}}}"}""")) + "]},\"t\":1700000000000}";
 }
