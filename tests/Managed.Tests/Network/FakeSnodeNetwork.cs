@@ -80,7 +80,9 @@ internal sealed class FakeSnodeNetwork : INodeTransport, ISeedNodeSource
         {
             using JsonDocument rpc = JsonDocument.Parse(inner);
             string method = rpc.RootElement.GetProperty("method").GetString()!;
-            var (status, body) = Rpc(node, method, rpc.RootElement.GetProperty("params"));
+            var (status, body) = method is "batch" or "sequence"
+                ? Batch(node, rpc.RootElement.GetProperty("params").GetProperty("requests"))
+                : Rpc(node, method, rpc.RootElement.GetProperty("params"));
             byte[] envelope = JsonSerializerless(status, body);
             byte[] sealedReply = OnionLayerCipher.Encrypt(cipher, key, RandomNumberGenerator.GetBytes(OnionLayerCipher.NonceSize(cipher)), envelope);
             return new NodeHttpResponse(200, Encoding.ASCII.GetBytes(Convert.ToBase64String(sealedReply)));
@@ -102,6 +104,34 @@ internal sealed class FakeSnodeNetwork : INodeTransport, ISeedNodeSource
         // Re-frame the inner blob with the routing the next hop needs, as a relay would.
         byte[] forwarded = OnionFrame.Encode(inner.Span, innerJson.Span);
         return Process(nextNode.Node, forwarded);
+    }
+
+    // batch: run each sub-request through Rpc; results carry the body as a string (as real nodes do for text).
+    private (int, string) Batch(ServiceNode node, JsonElement requests)
+    {
+        var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("results");
+            foreach (JsonElement sub in requests.EnumerateArray())
+            {
+                var (code, body) = Rpc(node, sub.GetProperty("method").GetString()!, sub.GetProperty("params"));
+                w.WriteStartObject();
+                w.WriteNumber("code", code);
+                if (body.StartsWith('{'))
+                {
+                    w.WritePropertyName("body");
+                    w.WriteRawValue(body);
+                }
+                else
+                    w.WriteString("body", body);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return (200, Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
     // Server side of §5.1: S = X25519(node_sk, e_pk); the client's key goes first in the BLAKE2b input.

@@ -31,6 +31,7 @@ public sealed class ResponseParsingTests
         Assert.That(r, Is.Not.Null);
         Assert.That(r!.Hash, Is.EqualTo("hh"));
         Assert.That(r.ServerTimeMs, Is.EqualTo(1700000000000));
+        Assert.That(r.HardFork, Is.EqualTo(new[] { 19, 3 }));
         Assert.That(r.Nodes, Has.Count.EqualTo(2));
         Assert.That(r.Nodes[0], Is.EqualTo(new StoreNodeResult(Ed, "hh", "c2ln", 5, false, false)));
         Assert.That(r.Nodes[1].Failed, Is.True);
@@ -122,5 +123,27 @@ public sealed class ResponseParsingTests
         HopError e = HopErrorClassifier.Classify(status, body);
         Assert.That(e.Kind.ToString(), Is.EqualTo(kind));
         Assert.That(e.NodeEd25519Hex, Is.EqualTo(node));
+    }
+
+    [Test]
+    public void Batch_results_keep_codes_and_bodies_in_order()
+    {
+        IReadOnlyList<SnodeReply>? r = StorageResponseParser.ParseBatch("""{"results":[{"code":200,"body":{"messages":[],"t":1}},{"code":401,"body":"retrieve signature verification failed"}]}""");
+        Assert.That(r, Has.Count.EqualTo(2));
+        Assert.That(r![0], Is.EqualTo(new SnodeReply(200, """{"messages":[],"t":1}""")));
+        Assert.That(r[1], Is.EqualTo(new SnodeReply(401, "retrieve signature verification failed")));
+    }
+
+    [Test]
+    public void Store_reply_node_signatures_are_verified_against_the_node_key()
+    {
+        var keys = Sodium.PublicKeyAuth.GenerateKeyPair(new byte[32]);
+        string node = Convert.ToHexStringLower(keys.PublicKey);
+        string hash = new('Q', 43);
+        string good = Convert.ToBase64String(Sodium.PublicKeyAuth.SignDetached(Encoding.ASCII.GetBytes(hash), keys.PrivateKey));
+        string body = $$$"""{"swarm":{"{{{node}}}":{"hash":"{{{hash}}}","signature":"{{{good}}}"},"{{{Ed}}}":{"hash":"{{{hash}}}","signature":"{{{good}}}"}},"t":1}""";
+        StoreResult r = StorageResponseParser.ParseStore(body)!;
+        Assert.That(r.Nodes.Single(n => n.NodeEd25519Hex == node).SignatureValid, Is.True);
+        Assert.That(r.Nodes.Single(n => n.NodeEd25519Hex == Ed).SignatureValid, Is.False);
     }
 }

@@ -169,4 +169,24 @@ public sealed class StorageRpcTests
         Assert.That(SwarmSpace.Choose(space, [100, 200, 300, 399, 498, 596, 694]), Is.EqualTo(swarm));
 
     private static string Ascii(byte[] bytes) => Encoding.ASCII.GetString(bytes);
+
+    [Test]
+    public void Delete_all_expire_and_batch_requests_have_the_documented_shape()
+    {
+        using JsonDocument all = JsonDocument.Parse(StorageRpc.DeleteAll(SessionId, null, Timestamp, SecretKey));
+        JsonElement a = all.RootElement.GetProperty("params");
+        Assert.That(a.GetProperty("namespace").GetString(), Is.EqualTo("all"));
+        Assert.That(a.GetProperty("signature").GetString(), Is.EqualTo(Auth.Str("delete_all_all_sig")));
+
+        string[] hashes = [new('A', 43)];
+        using JsonDocument expire = JsonDocument.Parse(StorageRpc.Expire(SessionId, hashes, Timestamp, "extend", SecretKey));
+        JsonElement e = expire.RootElement.GetProperty("params");
+        Assert.That(e.GetProperty("extend").GetBoolean(), Is.True);
+        Assert.That(Ascii(StorageSignatures.ExpireMessage("extend", Timestamp, hashes)), Is.EqualTo("expireextend" + Timestamp + hashes[0]));
+        Assert.That(e.GetProperty("signature").GetString(), Is.EqualTo(StorageSignatures.Sign(StorageSignatures.ExpireMessage("extend", Timestamp, hashes), SecretKey)));
+
+        byte[] batch = StorageRpc.Batch([StorageRpc.Info(), StorageRpc.GetSwarm(SessionId)]);
+        Assert.That(Ascii(batch), Is.EqualTo($$$"""{"method":"batch","params":{"requests":[{"method":"info","params":{}},{"method":"get_swarm","params":{"pubkey":"{{{SessionId}}}"}}]}}"""));
+        Assert.That(() => StorageRpc.Batch([]), Throws.TypeOf<SessionException>());
+    }
 }

@@ -109,5 +109,4 @@ internal sealed class HttpSeedClient : ISeedNodeSource, IDisposable
         foreach (var (_, client) in _seeds)
             client.Dispose();
     }
-
 }

@@ -38,4 +38,7 @@ internal static partial class NetworkLog
 
     [LoggerMessage(5010, LogLevel.Warning, "Guard {Node} failed its test")]
     public static partial void GuardRejected(ILogger logger, ServiceNode node);
+
+    [LoggerMessage(5011, LogLevel.Warning, "A ConnectionStateChanged subscriber threw")]
+    public static partial void CallbackFailed(ILogger logger, Exception exception);
 }

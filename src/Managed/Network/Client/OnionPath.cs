@@ -53,7 +53,13 @@ internal sealed class OnionPathSet
         return nodes.Count == HopCount ? new OnionPath(nodes) : null;
     }
 
-    public void Add(OnionPath path) => _paths.Add(path);
+    /// <summary>Adds a path; beyond <paramref name="limit"/> the oldest path makes room (paths are interchangeable).</summary>
+    public void Add(OnionPath path, int limit = int.MaxValue)
+    {
+        _paths.Add(path);
+        if (_paths.Count > limit)
+            _paths.RemoveAt(0);
+    }
 
     public void Remove(OnionPath path) => _paths.Remove(path);
 

@@ -10,7 +10,7 @@ internal static class SeedCertificatePins
 {
     private static readonly Dictionary<string, string> s_pins = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["seed1.getsession.org"] = "36EA0B2535379885 51EE856E4FD20D55011E9C8B27EAA2F34B8F32A0BDF04F2D".Replace(" ", ""),
+        ["seed1.getsession.org"] = "36EA0B253537988551EE856E4FD20D55011E9C8B27EAA2F34B8F32A0BDF04F2D",
         ["seed2.getsession.org"] = "C5908DD4139ACD96AEDD1E45576597650809C8A5EA02AF556D4853D45396E0E7",
         ["seed3.getsession.org"] = "8A0AF2C712342F22CE00E53C1601410EF8D84156AEE0A9809C32F6F7EFBE556E",
     };

@@ -193,7 +193,7 @@ public sealed partial class SnodeNetwork
             OnionPath extra = await BuildPathAsync(avoid, cancellationToken).ConfigureAwait(false)
                 ?? throw NetworkFailures.NoPath("not enough service nodes on distinct /24 subnets to build an onion path");
             lock (_gate)
-                _paths.Add(extra);
+                _paths.Add(extra, limit: _options.PathCount * 2);
             return extra;
         }
         finally

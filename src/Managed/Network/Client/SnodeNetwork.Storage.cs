@@ -43,6 +43,52 @@ public sealed partial class SnodeNetwork
         return StorageResponseParser.ParseDelete(reply.Body) ?? throw NetworkFailures.BadResponse("malformed delete reply");
     }
 
+    /// <summary>
+    /// One <c>batch</c> of signed retrieves (one per namespace, ≤ 20) to a single swarm member, as desktop
+    /// polls. Results come back in the order of <paramref name="cursors"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<RetrieveResult>> RetrieveManyAsync(ReadOnlyMemory<byte> edSecretKey64, string accountId, IReadOnlyList<NamespaceCursor> cursors, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        CheckKeyMatchesAccount(edSecretKey64, accountId);
+        byte[] Build(long now) => StorageRpc.Batch(cursors.Select(c => StorageRpc.Retrieve(accountId, c.Namespace, c.LastHash, now, edSecretKey64.Span)).ToArray());
+        Build(0);
+        var (reply, node) = await SendToSwarmAsync(accountId, Build, cancellationToken, isBatch: true).ConfigureAwait(false);
+        IReadOnlyList<SnodeReply> subs = StorageResponseParser.ParseBatch(reply.Body) ?? throw NetworkFailures.BadResponse("malformed batch reply");
+        if (subs.Count != cursors.Count)
+            throw NetworkFailures.BadResponse("batch reply has the wrong number of results");
+        var results = new List<RetrieveResult>(subs.Count);
+        foreach (SnodeReply sub in subs)
+        {
+            if (sub.Status is < 200 or >= 300)
+                throw NetworkFailures.Rejected(sub.Status, sub.Body);
+            RetrieveResult r = StorageResponseParser.ParseRetrieve(sub.Body) ?? throw NetworkFailures.BadResponse("malformed retrieve reply");
+            results.Add(r with { NodeEd25519Hex = node.Ed25519Hex });
+        }
+        return results;
+    }
+
+    /// <summary>Signed delete_all for one namespace, or every namespace when <paramref name="ns"/> is null.</summary>
+    public async Task<DeleteResult> DeleteAllAsync(ReadOnlyMemory<byte> edSecretKey64, string accountId, int? ns, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        CheckKeyMatchesAccount(edSecretKey64, accountId);
+        StorageRpc.DeleteAll(accountId, ns, 0, edSecretKey64.Span);
+        var (reply, _) = await SendToSwarmAsync(accountId,
+            now => StorageRpc.DeleteAll(accountId, ns, now, edSecretKey64.Span), cancellationToken).ConfigureAwait(false);
+        return StorageResponseParser.ParseDelete(reply.Body) ?? throw NetworkFailures.BadResponse("malformed delete_all reply");
+    }
+
+    /// <summary>Signed expire of messages to <paramref name="expiryMs"/>; <paramref name="mode"/> is "", "shorten" or "extend".</summary>
+    public async Task ExpireAsync(ReadOnlyMemory<byte> edSecretKey64, string accountId, IReadOnlyList<string> hashes, long expiryMs, string mode, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        CheckKeyMatchesAccount(edSecretKey64, accountId);
+        StorageRpc.Expire(accountId, hashes, expiryMs, mode, edSecretKey64.Span);
+        await SendToSwarmAsync(accountId,
+            _ => StorageRpc.Expire(accountId, hashes, expiryMs, mode, edSecretKey64.Span), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The account's swarm members (cached; fetched with get_swarm when unknown or too small).</summary>
     public async Task<IReadOnlyList<ServiceNode>> GetSwarmAsync(string accountId, CancellationToken cancellationToken)
     {
@@ -67,7 +113,7 @@ public sealed partial class SnodeNetwork
     /// 400/401/403/404 → fail at once; other statuses and path failures → strike and retry elsewhere.
     /// <paramref name="buildRpc"/> gets the network time so signatures are fresh on every attempt.
     /// </summary>
-    internal async Task<(SnodeReply Reply, ServiceNode Node)> SendToSwarmAsync(string accountId, Func<long, byte[]> buildRpc, CancellationToken cancellationToken)
+    internal async Task<(SnodeReply Reply, ServiceNode Node)> SendToSwarmAsync(string accountId, Func<long, byte[]> buildRpc, CancellationToken cancellationToken, bool isBatch = false)
     {
         await EnsurePoolAsync(cancellationToken).ConfigureAwait(false);
         bool clockCorrected = false;
@@ -98,6 +144,11 @@ public sealed partial class SnodeNetwork
                 last = ex;
                 continue;
             }
+
+            // Inside a batch, 421 and 406 arrive as sub-results under an outer 200; act on them the same way.
+            if (isBatch && reply.Status is >= 200 and < 300 && StorageResponseParser.ParseBatch(reply.Body) is { } subs
+                && subs.FirstOrDefault(r => r.Status is 421 or 406 or 425) is { } blocking)
+                reply = blocking;
 
             NetworkLog.RpcStatus(_logger, reply.Status, target);
             switch (reply.Status)

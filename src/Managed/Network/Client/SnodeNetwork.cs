@@ -88,6 +88,24 @@ public sealed partial class SnodeNetwork : IAsyncDisposable
 
     internal OnionPathSet PathSet => _paths;
 
+    /// <summary>A copy of the node pool and when it was last refreshed, for the State layer to persist.</summary>
+    public (IReadOnlyList<ServiceNode> Nodes, DateTimeOffset? RefreshedAt) SnapshotPool()
+    {
+        lock (_gate)
+            return (_pool.Nodes.ToArray(), _pool.RefreshedAt);
+    }
+
+    /// <summary>Restores a persisted pool (as desktop loads its pool from the database) so start-up needs no seed.</summary>
+    public void RestorePool(IEnumerable<ServiceNode> nodes, DateTimeOffset refreshedAt)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        lock (_gate)
+        {
+            _pool.Replace(nodes, refreshedAt);
+            _paths.PruneToPool(_pool);
+        }
+    }
+
     /// <summary>Fetches nodes and builds a path ahead of the first request.</summary>
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
@@ -101,10 +119,9 @@ public sealed partial class SnodeNetwork : IAsyncDisposable
         if (_disposed)
             return ValueTask.CompletedTask;
         _disposed = true;
+        // The semaphores are left alone: calls still in flight may release them.
         foreach (IDisposable owned in _owned)
             owned.Dispose();
-        _poolLock.Dispose();
-        _pathLock.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -123,6 +140,15 @@ public sealed partial class SnodeNetwork : IAsyncDisposable
             _state = state;
         }
         NetworkLog.StateChanged(_logger, state);
-        ConnectionStateChanged?.Invoke(state);
+        try
+        {
+            ConnectionStateChanged?.Invoke(state);
+        }
+#pragma warning disable CA1031 // a subscriber's bug must not break a network call half-way
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            NetworkLog.CallbackFailed(_logger, ex);
+        }
     }
 }

@@ -37,11 +37,17 @@ internal static class StorageResponseParser
                     continue;
                 bool failed = r.TryGetProperty("failed", out JsonElement f) && f.ValueKind == JsonValueKind.True;
                 bool already = r.TryGetProperty("already", out JsonElement a) && a.ValueKind == JsonValueKind.True;
-                nodes.Add(new StoreNodeResult(p.Name, GetString(r, "hash"), GetString(r, "signature"), GetLong(r, "expiry"), already, failed));
+                nodes.Add(new StoreNodeResult(p.Name, GetString(r, "hash"), GetString(r, "signature"), GetLong(r, "expiry"), already, failed)
+                {
+                    SignatureValid = NodeSignatureValid(p.Name, GetString(r, "hash"), GetString(r, "signature")),
+                });
             }
         }
         string? hash = GetString(root, "hash") ?? nodes.FirstOrDefault(n => n.Hash is not null)?.Hash;
-        return new StoreResult(hash, GetLong(root, "t"), nodes);
+        int[]? hf = root.TryGetProperty("hf", out JsonElement h) && h.ValueKind == JsonValueKind.Array
+            ? h.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Number).Select(e => e.GetInt32()).ToArray()
+            : null;
+        return new StoreResult(hash, GetLong(root, "t"), nodes) { HardFork = hf };
     });
 
     public static DeleteResult? ParseDelete(string body) => Parse(body, root =>
@@ -77,6 +83,24 @@ internal static class StorageResponseParser
         return new SwarmInfo(nodes, swarmId, GetLong(root, "t"));
     });
 
+    /// <summary>batch/sequence reply: <c>{"results":[{"code":N,"body":…}, …]}</c>; bodies as text (JSON bodies re-serialised).</summary>
+    public static IReadOnlyList<SnodeReply>? ParseBatch(string body) => Parse<IReadOnlyList<SnodeReply>>(body, root =>
+    {
+        if (!root.TryGetProperty("results", out JsonElement list) || list.ValueKind != JsonValueKind.Array)
+            return null;
+        var results = new List<SnodeReply>();
+        foreach (JsonElement r in list.EnumerateArray())
+        {
+            if (r.ValueKind != JsonValueKind.Object || !r.TryGetProperty("code", out JsonElement c) || !c.TryGetInt32(out int code))
+                return null;
+            string text = !r.TryGetProperty("body", out JsonElement b) ? ""
+                : b.ValueKind == JsonValueKind.String ? b.GetString()!
+                : b.GetRawText();
+            results.Add(new SnodeReply(code, text));
+        }
+        return results;
+    });
+
     /// <summary>Server time from any RPC body: <c>t</c>, else info's <c>timestamp</c>.</summary>
     public static long? ParseServerTime(string body) => Parse(body, root => GetLong(root, "t") ?? GetLong(root, "timestamp"));
 
@@ -106,6 +130,22 @@ internal static class StorageResponseParser
         catch (JsonException)
         {
             return null;
+        }
+    }
+
+    // A swarm member signs the hash text it stored with its own Ed25519 key (§4.4.1).
+    private static bool NodeSignatureValid(string nodeEd25519Hex, string? hash, string? signature)
+    {
+        if (hash is null || signature is null || nodeEd25519Hex.Length != 64 || !nodeEd25519Hex.All(Uri.IsHexDigit))
+            return false;
+        try
+        {
+            byte[] sig = Convert.FromBase64String(signature);
+            return sig.Length == 64 && Sodium.PublicKeyAuth.VerifyDetached(sig, System.Text.Encoding.ASCII.GetBytes(hash), Convert.FromHexString(nodeEd25519Hex));
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            return false;
         }
     }
 

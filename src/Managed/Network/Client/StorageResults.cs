@@ -15,13 +15,24 @@ public sealed record RetrieveResult(IReadOnlyList<RetrievedMessage> Messages, bo
 }
 
 /// <summary>One swarm member's answer to a <c>store</c>.</summary>
-public sealed record StoreNodeResult(string NodeEd25519Hex, string? Hash, string? Signature, long? ExpiryMs, bool Already, bool Failed);
+public sealed record StoreNodeResult(string NodeEd25519Hex, string? Hash, string? Signature, long? ExpiryMs, bool Already, bool Failed)
+{
+    /// <summary>True when <see cref="Signature"/> is the node's valid Ed25519 signature of <see cref="Hash"/>.</summary>
+    public bool SignatureValid { get; init; }
+}
 
 /// <summary>The result of one <c>store</c>: the message hash, server time and per-member results.</summary>
-public sealed record StoreResult(string? Hash, long? ServerTimeMs, IReadOnlyList<StoreNodeResult> Nodes);
+public sealed record StoreResult(string? Hash, long? ServerTimeMs, IReadOnlyList<StoreNodeResult> Nodes)
+{
+    /// <summary>The node's <c>hf</c> pair [hardfork, softfork], when present.</summary>
+    public IReadOnlyList<int>? HardFork { get; init; }
+}
 
 /// <summary>The result of one <c>delete</c>: for each swarm member, the hashes it deleted (null when it failed).</summary>
 public sealed record DeleteResult(IReadOnlyDictionary<string, IReadOnlyList<string>?> DeletedByNode, long? ServerTimeMs);
 
 /// <summary>A swarm as returned by get_swarm or a 421 body.</summary>
 internal sealed record SwarmInfo(IReadOnlyList<ServiceNode> Nodes, ulong? SwarmId, long? ServerTimeMs);
+
+/// <summary>Where to resume one namespace: its number and the last hash already received (null = from the start).</summary>
+public readonly record struct NamespaceCursor(int Namespace, string? LastHash);

@@ -86,6 +86,66 @@ internal static class StorageRpc
         });
     }
 
+    /// <summary>delete_all for one namespace, or every namespace when <paramref name="ns"/> is null ("all").</summary>
+    public static byte[] DeleteAll(string accountId, int? ns, long timestampMs, ReadOnlySpan<byte> edSecretKey64)
+    {
+        CheckAccountId(accountId);
+        if (ns is int n)
+            CheckNamespace(n);
+        string signature = StorageSignatures.Sign(StorageSignatures.DeleteAllMessage(ns, timestampMs), edSecretKey64);
+        string? edPub = EdPublicFor(accountId, edSecretKey64);
+        return Request("delete_all", w =>
+        {
+            w.WriteString("pubkey", accountId);
+            if (ns is int value)
+                w.WriteNumber("namespace", value);
+            else
+                w.WriteString("namespace", "all");
+            w.WriteNumber("timestamp", timestampMs);
+            WriteAuth(w, signature, edPub);
+        });
+    }
+
+    /// <summary>expire: set (or with <paramref name="mode"/> "shorten"/"extend", only move) the expiry of messages.</summary>
+    public static byte[] Expire(string accountId, IReadOnlyList<string> hashes, long expiryMs, string mode, ReadOnlySpan<byte> edSecretKey64)
+    {
+        CheckAccountId(accountId);
+        if (hashes.Count == 0)
+            throw Errors.InvalidArgument("network.no_hashes", "expire needs at least one message hash");
+        if (mode is not ("" or "shorten" or "extend"))
+            throw Errors.InvalidArgument("network.bad_expire_mode", "mode must be \"\", \"shorten\" or \"extend\"");
+        foreach (string h in hashes)
+            CheckHash(h);
+        string signature = StorageSignatures.Sign(StorageSignatures.ExpireMessage(mode, expiryMs, hashes), edSecretKey64);
+        string? edPub = EdPublicFor(accountId, edSecretKey64);
+        return Request("expire", w =>
+        {
+            w.WriteString("pubkey", accountId);
+            w.WriteStartArray("messages");
+            foreach (string h in hashes)
+                w.WriteStringValue(h);
+            w.WriteEndArray();
+            w.WriteNumber("expiry", expiryMs);
+            if (mode.Length > 0)
+                w.WriteBoolean(mode, true);
+            WriteAuth(w, signature, edPub);
+        });
+    }
+
+    /// <summary>batch (or sequence): 1-20 sub-requests, each a complete {"method","params"} object.</summary>
+    public static byte[] Batch(IReadOnlyList<byte[]> subrequests, bool sequence = false)
+    {
+        if (subrequests.Count is 0 or > 20)
+            throw Errors.InvalidArgument("network.bad_batch", "a batch holds 1 to 20 sub-requests");
+        return Request(sequence ? "sequence" : "batch", w =>
+        {
+            w.WriteStartArray("requests");
+            foreach (byte[] sub in subrequests)
+                w.WriteRawValue(sub, skipInputValidation: false);
+            w.WriteEndArray();
+        });
+    }
+
     /// <summary>oxend_request → get_service_nodes, how pool nodes are asked for the node list (§2.4).</summary>
     public static byte[] GetServiceNodes() => Request("oxend_request", w =>
     {

@@ -23,6 +23,10 @@ internal static class StorageSignatures
     public static byte[] DeleteAllMessage(int? ns, long timestampMs) =>
         Ascii("delete_all" + (ns is int n ? NamespaceText(n) : "all") + Num(timestampMs));
 
+    /// <summary>"expire" || ("shorten"|"extend"|"") || expiry || hash₀ || ….</summary>
+    public static byte[] ExpireMessage(string mode, long expiryMs, IEnumerable<string> hashes) =>
+        Ascii("expire" + mode + Num(expiryMs) + string.Concat(hashes));
+
     /// <summary>Detached Ed25519 signature, standard padded base64 (88 characters).</summary>
     public static string Sign(byte[] message, ReadOnlySpan<byte> edSecretKey64)
     {
