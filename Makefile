@@ -23,12 +23,12 @@ all: dist
 build:
 	$(DOTNET) build SessionInterop.sln -c $(CONFIG) -nologo -v:q -clp:ErrorsOnly
 
-# libsession.so with SONAME libsession.so.1 and RUNPATH $ORIGIN; libsodium.so beside it.
+# libsession.so with SONAME libsession.so.1 and RUNPATH $ORIGIN; libsodium.so and libe_sqlite3.so beside it.
 dist: build
 	$(DOTNET) publish src/NativeExports/SessionInterop.NativeExports.csproj -c $(CONFIG) -r $(RID) \
 	    -nologo -v:q -clp:ErrorsOnly -o build/publish/lib
 	mkdir -p $(DIST)/lib $(DIST)/include $(DIST)/bin
-	cp build/publish/lib/libsession.so build/publish/lib/libsodium.so $(DIST)/lib/
+	cp build/publish/lib/libsession.so build/publish/lib/libsodium.so build/publish/lib/libe_sqlite3.so $(DIST)/lib/
 	ln -sf libsession.so $(DIST)/lib/libsession.so.1
 	cp include/session.h $(DIST)/include/
 	$(MAKE) --no-print-directory python-package
@@ -36,7 +36,7 @@ dist: build
 # The Python package bundles the library so `pip install bindings/python` works without SESSION_LIBRARY.
 python-package:
 	mkdir -p bindings/python/session_interop/lib
-	cp $(DIST)/lib/libsession.so $(DIST)/lib/libsodium.so bindings/python/session_interop/lib/
+	cp $(DIST)/lib/libsession.so $(DIST)/lib/libsodium.so $(DIST)/lib/libe_sqlite3.so bindings/python/session_interop/lib/
 
 test: dist
 	bash tests/run_all.sh

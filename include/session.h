@@ -130,6 +130,8 @@ enum {
 
 /* ---------------------------------------------------------------- Opaque handle types (never dereference; pass back as given) */
 
+typedef struct session_options session_options;
+typedef struct session_client session_client;
 typedef struct session_identity session_identity;
 
 typedef struct session_str session_str;
@@ -138,6 +140,9 @@ typedef struct session_event session_event;
 typedef struct session_handlers session_handlers;
 
 typedef void (*session_event_fn)(void* user, const session_event* ev);
+typedef void (*session_log_fn)(void* user, session_log_level level, const char* category, const char* message, size_t message_len);
+typedef void (*session_free_user_fn)(void* user);
+typedef void (*session_wakeup_fn)(void* user);
 
 /**
  * A borrowed UTF-8 string: data[len] is always a NUL, so data may also be used as a C string.
@@ -394,6 +399,186 @@ SESSION_API session_status session_seal_blinded_dm(session_identity* identity, c
  * session_free_secret) and sender (sender_cap at least 67) the sender's real "05" Session ID.
  */
 SESSION_API session_status session_open_blinded_dm(session_identity* identity, const char* server_pubkey_hex, const char* sender_blinded_id, const uint8_t* ciphertext, size_t ciphertext_len, uint8_t** out_plaintext, size_t* out_len, char* sender, size_t sender_cap);
+
+/* ---------------------------------------------------------------- Client options */
+
+/**
+ * Creates an options object with the defaults (mainnet, no data directory yet).
+ */
+SESSION_API session_status session_options_new(session_options** out_options);
+
+/**
+ * Frees an options object (keys and seeds in it are wiped). NULL is a no-op. Clients created from
+ * it are not affected; callbacks registered in it stay alive while such a client lives.
+ */
+SESSION_API void session_options_free(session_options* options);
+
+/**
+ * Required. The directory holding this identity's state (created if missing; one identity per
+ * directory). A new directory gets the identity set below, or a fresh random one.
+ */
+SESSION_API session_status session_options_set_data_dir(session_options* options, const char* path);
+
+/**
+ * The key protecting the identity at rest (1 to 64 bytes; use 32 random bytes and keep them safe).
+ * Opening the directory later with another key fails with SESSION_E_WRONG_KEY.
+ */
+SESSION_API session_status session_options_set_db_key(session_options* options, const uint8_t* key, size_t key_len);
+
+/**
+ * The identity to create in a new data directory, as a 13-word recovery phrase.
+ */
+SESSION_API session_status session_options_set_identity_mnemonic(session_options* options, const char* words);
+
+/**
+ * The identity to create in a new data directory, as a 16- or 32-byte seed.
+ */
+SESSION_API session_status session_options_set_identity_seed(session_options* options, const uint8_t* seed, size_t seed_len);
+
+/**
+ * Adds a seed node URL to bootstrap from. The first call replaces the default (the Session mainnet
+ * seeds); use it with the SEED_URL a LocalNet prints.
+ */
+SESSION_API session_status session_options_add_seed_url(session_options* options, const char* url);
+
+/**
+ * The display name sent with your messages (at most 400 UTF-8 bytes; NULL or "" for none).
+ */
+SESSION_API session_status session_options_set_display_name(session_options* options, const char* name);
+
+/**
+ * Sends log records at min_level and above to fn. fn is CALLED FROM INTERNAL THREADS, possibly
+ * concurrently and during any session_* call: it must be fast and thread-safe and must not call
+ * session_* functions. Its strings are valid only during the call. Records never contain plaintext,
+ * keys or recovery words; Session IDs appear in full only at DEBUG and TRACE. free_user(user), if
+ * not NULL, is called once when no client needs the sink any more. fn == NULL removes the sink.
+ */
+SESSION_API session_status session_options_set_log(session_options* options, session_log_level min_level, session_log_fn fn, void* user, session_free_user_fn free_user);
+
+/**
+ * Delivers log records at min_level and above as SESSION_EVENT_LOG events through session_poll, on
+ * your thread, instead of through a callback (for hosts that cannot take calls from foreign
+ * threads). SESSION_LOG_OFF turns it off.
+ */
+SESSION_API session_status session_options_set_log_as_events(session_options* options, session_log_level min_level);
+
+/**
+ * Registers fn to be called when a client's event queue goes from empty to non-empty. fn is CALLED
+ * FROM AN INTERNAL THREAD: it must only signal (set an atomic flag, write an eventfd, post to your
+ * loop) and must not call session_* functions other than session_interrupt. free_user(user), if not
+ * NULL, is called once when no client needs it any more.
+ */
+SESSION_API session_status session_options_set_wakeup(session_options* options, session_wakeup_fn fn, void* user, session_free_user_fn free_user);
+
+/**
+ * Sets a numeric knob by name. Keys: "send.max_pending" (sends waiting before session_send returns
+ * SESSION_E_QUEUE_FULL; default 10000), "poll.min_interval_ms" / "poll.max_interval_ms" (inbox
+ * polling, default 500 / 5000), "shutdown.timeout_ms" (how long session_client_free waits; default
+ * 2000), "tls.accept_self_signed" (1 to accept self-signed seed certificates, as LocalNet's; never
+ * for mainnet). An unknown key is SESSION_E_UNSUPPORTED, never ignored.
+ */
+SESSION_API session_status session_options_set_i64(session_options* options, const char* key, int64_t value);
+
+/* ---------------------------------------------------------------- Client lifecycle and identity */
+
+/**
+ * Creates a client from options (which may be freed right after). Opens or creates the state
+ * database in the data directory (local disk only; no network). Fails with SESSION_E_WRONG_KEY for
+ * a wrong db key, SESSION_E_BAD_STATE_DATA for a corrupt or too-new database, SESSION_E_WRONG_STATE
+ * if the directory holds another identity than the one set.
+ */
+SESSION_API session_status session_client_new(const session_options* options, session_client** out_client);
+
+/**
+ * Starts networking on internal threads and returns at once. Progress arrives as
+ * SESSION_EVENT_CONNECTION events; messages queued before the start are sent now.
+ * SESSION_E_WRONG_STATE if already started.
+ */
+SESSION_API session_status session_client_start(session_client* client);
+
+/**
+ * Asks the client to stop networking and returns at once; one SESSION_EVENT_STOPPED follows.
+ * Messages not yet stored stay queued on disk and are sent after the next start (by this or a later
+ * client on the same data directory).
+ */
+SESSION_API session_status session_client_stop(session_client* client);
+
+/**
+ * Invalidates the handle and frees the client. MAY BLOCK up to "shutdown.timeout_ms" (default 2000
+ * ms) while networking stops. Events already polled count as received; queued sends stay on disk
+ * for the next client on this directory (their REQUEST_DONE comes from that one). Releases the
+ * callbacks' user pointers. Must not race other calls on the same client, and must not be called
+ * from inside session_dispatch (it is then refused). NULL is a no-op.
+ */
+SESSION_API void session_client_free(session_client* client);
+
+/**
+ * Writes the client's Session ID ("05" + 64 hex digits; 67 bytes with the NUL) into buf.
+ */
+SESSION_API session_status session_client_session_id(session_client* client, char* buf, size_t cap, size_t* needed);
+
+/**
+ * Writes the client's 13-word recovery phrase into buf (size query with buf == NULL). SENSITIVE:
+ * whoever reads it owns the account; wipe the buffer when done.
+ */
+SESSION_API session_status session_client_mnemonic(session_client* client, char* buf, size_t cap, size_t* needed);
+
+/**
+ * Changes the display name sent with later messages (NULL or "" for none; at most 400 bytes).
+ */
+SESSION_API session_status session_client_set_display_name(session_client* client, const char* name);
+
+/* ---------------------------------------------------------------- Messaging and events */
+
+/**
+ * Queues text (UTF-8, text_len bytes, at most session_max_text_bytes(); may be empty) to the
+ * Session ID to ("05" + 64 hex digits). Validates here (bad ID: SESSION_E_INVALID_ARGUMENT; bad
+ * UTF-8: SESSION_E_INVALID_UTF8; too long: SESSION_E_TOO_LARGE; too many pending:
+ * SESSION_E_QUEUE_FULL), encrypts, and writes the message to disk before returning, so it is sent
+ * even if the process dies now. flags must be 0. *out_request receives the request id. Never blocks
+ * on the network. Empty texts travel, but the official apps do not display them.
+ */
+SESSION_API session_status session_send(session_client* client, const char* to, const uint8_t* text, size_t text_len, uint32_t flags, uint64_t* out_request);
+
+/**
+ * The largest text session_send accepts, in bytes.
+ */
+SESSION_API uint32_t session_max_text_bytes(void);
+
+/**
+ * Never blocks. Releases the previous batch, then writes up to capacity pointers to ready events
+ * into out_events and their number into *out_count (0 means nothing now). The events are owned by
+ * the library and valid until the next session_poll, session_dispatch or session_release_events on
+ * this client: copy what you keep. A batch counts as received once you poll again (or release, or
+ * free the client); after a crash, an unreleased batch of messages is delivered again. One thread
+ * at a time; SESSION_E_WRONG_STATE from inside a dispatch handler.
+ */
+SESSION_API session_status session_poll(session_client* client, const session_event** out_events, uint32_t capacity, uint32_t* out_count);
+
+/**
+ * Releases the current batch (its events become invalid) without taking another.
+ */
+SESSION_API session_status session_release_events(session_client* client);
+
+/**
+ * Drains up to max_events events and calls the matching handler for each, on this thread, with user
+ * as its first argument; *out_dispatched receives how many were drained. Handlers may call any
+ * session_* function except session_poll, session_dispatch, session_release_events and
+ * session_client_free on this client. The event pointer is valid only during the handler.
+ */
+SESSION_API session_status session_dispatch(session_client* client, const session_handlers* handlers, void* user, uint32_t max_events, uint32_t* out_dispatched);
+
+/**
+ * BLOCKS up to timeout_ms until an event is ready (SESSION_OK) or not (SESSION_E_TIMEOUT), or until
+ * session_interrupt (SESSION_OK). For daemons and bots with a thread of their own: never call it
+ * from a game or UI loop.
+ */
+SESSION_API session_status session_wait(session_client* client, uint32_t timeout_ms);
+
+/**
+ * Wakes a thread blocked in session_wait on this client. Any thread, including the wakeup callback.
+ */
+SESSION_API session_status session_interrupt(session_client* client);
 
 #ifdef __cplusplus
 }

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace SessionInterop.NativeExports;
 
 /// <summary>
-/// Makes the native libraries we ship (libsodium.so, and later e_sqlite3) load from libsession.so's
+/// Makes the native libraries we ship (libsodium.so, libe_sqlite3.so) load from libsession.so's
 /// own directory. NativeAOT probes the host executable's directory first (python3's, the game's),
 /// which would find nothing or a wrong libsodium version; Sodium.Core refuses anything but 1.0.22.
 /// Under the JIT (unit tests) default probing already finds the copies in bin/.
@@ -22,7 +22,11 @@ internal static unsafe partial class NativeLibraryLoader
         if (RuntimeFeature.IsDynamicCodeSupported) return; // JIT: leave default probing alone.
         s_directory = FindOwnDirectory();
         if (s_directory is null) return;
-        Assembly[] users = [typeof(Sodium.PublicKeyAuth).Assembly, typeof(SessionStatus).Assembly, typeof(NativeLibraryLoader).Assembly];
+        Assembly[] users =
+        [
+            typeof(Sodium.PublicKeyAuth).Assembly, typeof(SessionStatus).Assembly, typeof(NativeLibraryLoader).Assembly,
+            typeof(SQLitePCL.SQLite3Provider_e_sqlite3).Assembly,
+        ];
         foreach (Assembly assembly in users.Distinct())
         {
             NativeLibrary.SetDllImportResolver(assembly, Resolve);

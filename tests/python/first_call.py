@@ -7,7 +7,7 @@ A NativeAOT library initialises its runtime inside the first call; an export tha
 import ctypes
 import sys
 
-from header import declarations
+from header import declarations, int32_typedefs
 
 SCALARS = {
     "int32_t": ctypes.c_int32, "uint32_t": ctypes.c_uint32, "int64_t": ctypes.c_int64,
@@ -21,6 +21,8 @@ def ctype(c: str):
         return ctypes.c_void_p
     if c in SCALARS:
         return SCALARS[c]
+    if c in int32_typedefs():
+        return ctypes.c_int32
     raise SystemExit(f"first_call.py: no ctypes mapping for {c!r}")
 
 
@@ -33,7 +35,7 @@ def main() -> int:
     fn.argtypes = [ctype(p) for p in decl.params]
     result = fn(*([None if t is ctypes.c_void_p else 0 for t in fn.argtypes]))
     print(f"{name} -> {result!r}")
-    if decl.ret == "session_status":
+    if decl.ret == "session_status":  # a NULL handle must be reported, never crash or be "internal"
         print(f"status={result}")
     return 0
 

@@ -31,3 +31,8 @@ def declarations(header: Path = HEADER) -> dict[str, Decl]:
             params = [] if m["params"] == "void" else [_param_type(p) for p in m["params"].split(",")]
             found[m["name"]] = Decl(m["name"], m["ret"], params)
     return found
+
+
+def int32_typedefs(header: Path = HEADER) -> set[str]:
+    """The enum-like typedefs (typedef int32_t name;) of the header."""
+    return set(re.findall(r"^typedef int32_t (\w+);$", header.read_text(), re.M))

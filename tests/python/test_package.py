@@ -13,7 +13,7 @@ import session_interop as si
 from session_interop import _ffi
 from session_interop.errors import check
 
-from header import HEADER, ROOT, declarations
+from header import HEADER, ROOT, declarations, int32_typedefs
 
 SCALARS = {"int32_t": ctypes.c_int32, "uint32_t": ctypes.c_uint32, "int64_t": ctypes.c_int64,
            "uint64_t": ctypes.c_uint64, "size_t": ctypes.c_size_t, "session_status": ctypes.c_int32}
@@ -35,6 +35,8 @@ def test_every_export_is_declared_in_the_ffi_table_with_matching_types():
                 assert py is None, name
             elif c.endswith("*") or c.endswith("_fn"):
                 assert py in (ctypes.c_void_p, ctypes.c_char_p) or hasattr(py, "_type_") or hasattr(py, "_restype_"), (name, c, py)
+            elif c in int32_typedefs():
+                assert py is ctypes.c_int32, (name, c, py)
             else:
                 assert py is SCALARS[c], (name, c, py)
 
@@ -107,6 +109,7 @@ def test_pip_installs_the_package_with_its_bundled_library(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert (target / "session_interop" / "lib" / "libsession.so").exists()
     assert (target / "session_interop" / "lib" / "libsodium.so").exists()
+    assert (target / "session_interop" / "lib" / "libe_sqlite3.so").exists()
     loaded = _run_elsewhere(tmp_path, {}, target)
     assert loaded.returncode == 0, loaded.stderr
     assert "abi 1." in loaded.stdout

@@ -12,6 +12,7 @@ from ._ffi import lib as _lib
 from .errors import ClosedError, SessionError, Status
 from .identity import Identity, validate_session_id
 from . import crypto
+from .client import Client, ConnectionState, Event, EventType, LogLevel
 
 ABI_MAJOR = 1
 ABI_MINOR = 0
@@ -34,4 +35,4 @@ def abi_version() -> tuple[int, int]:
 
 
 __all__ = ["SessionError", "ClosedError", "Status", "Identity", "crypto", "validate_session_id",
-           "version", "abi_version"]
+           "Client", "Event", "EventType", "ConnectionState", "LogLevel", "version", "abi_version"]

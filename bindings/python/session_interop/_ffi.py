@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import ctypes
 import os
-from ctypes import POINTER, c_char_p, c_int32, c_size_t, c_uint32, c_void_p
+from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_int32, c_int64, c_size_t, c_uint32,
+                    c_uint64, c_void_p)
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
@@ -38,6 +39,40 @@ def _load() -> ctypes.CDLL:
 
 lib = _load()
 
+
+class SessionStr(Structure):
+    _fields_ = [("data", c_void_p), ("len", c_size_t)]
+
+    def bytes(self) -> bytes:
+        return ctypes.string_at(self.data, self.len) if self.len else b""
+
+
+class SessionBytes(Structure):
+    _fields_ = [("data", c_void_p), ("len", c_size_t)]
+
+
+class SessionEvent(Structure):
+    """Mirror of struct session_event (tests compare its size and offsets with the C compiler's)."""
+
+    _fields_ = [
+        ("struct_size", c_uint32), ("type", c_int32), ("request_id", c_uint64), ("status", c_int32),
+        ("flags", c_uint32), ("timestamp_ms", c_int64), ("value", c_int64),
+        ("conversation", SessionStr), ("sender", SessionStr), ("message_id", SessionStr),
+        ("text", SessionStr), ("error_code", SessionStr), ("data", SessionBytes),
+    ]
+
+
+EVENT_FN = CFUNCTYPE(None, c_void_p, POINTER(SessionEvent))
+LOG_FN = CFUNCTYPE(None, c_void_p, c_int32, c_char_p, c_char_p, c_size_t)
+WAKEUP_FN = CFUNCTYPE(None, c_void_p)
+FREE_USER_FN = CFUNCTYPE(None, c_void_p)
+
+
+class SessionHandlers(Structure):
+    _fields_ = [("struct_size", c_uint32), ("on_request_done", EVENT_FN), ("on_connection", EVENT_FN),
+                ("on_message", EVENT_FN), ("on_other", EVENT_FN)]
+
+
 # name -> (restype, argtypes). `const char*` results are c_char_p: ctypes copies them at once.
 SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "session_abi_major": (c_uint32, []),
@@ -67,6 +102,35 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "session_open": (c_int32, [c_void_p, c_char_p, c_size_t, POINTER(c_void_p), POINTER(c_size_t), c_char_p, c_size_t]),
     "session_seal_blinded_dm": (c_int32, [c_void_p, c_char_p, c_char_p, c_char_p, c_size_t, POINTER(c_void_p), POINTER(c_size_t)]),
     "session_open_blinded_dm": (c_int32, [c_void_p, c_char_p, c_char_p, c_char_p, c_size_t, POINTER(c_void_p), POINTER(c_size_t), c_char_p, c_size_t]),
+    # options builder
+    "session_options_new": (c_int32, [POINTER(c_void_p)]),
+    "session_options_free": (None, [c_void_p]),
+    "session_options_set_data_dir": (c_int32, [c_void_p, c_char_p]),
+    "session_options_set_db_key": (c_int32, [c_void_p, c_char_p, c_size_t]),
+    "session_options_set_identity_mnemonic": (c_int32, [c_void_p, c_char_p]),
+    "session_options_set_identity_seed": (c_int32, [c_void_p, c_char_p, c_size_t]),
+    "session_options_add_seed_url": (c_int32, [c_void_p, c_char_p]),
+    "session_options_set_display_name": (c_int32, [c_void_p, c_char_p]),
+    "session_options_set_log": (c_int32, [c_void_p, c_int32, LOG_FN, c_void_p, FREE_USER_FN]),
+    "session_options_set_log_as_events": (c_int32, [c_void_p, c_int32]),
+    "session_options_set_wakeup": (c_int32, [c_void_p, WAKEUP_FN, c_void_p, FREE_USER_FN]),
+    "session_options_set_i64": (c_int32, [c_void_p, c_char_p, c_int64]),
+    # clients
+    "session_client_new": (c_int32, [c_void_p, POINTER(c_void_p)]),
+    "session_client_start": (c_int32, [c_void_p]),
+    "session_client_stop": (c_int32, [c_void_p]),
+    "session_client_free": (None, [c_void_p]),
+    "session_client_session_id": (c_int32, [c_void_p, c_char_p, c_size_t, POINTER(c_size_t)]),
+    "session_client_mnemonic": (c_int32, [c_void_p, c_char_p, c_size_t, POINTER(c_size_t)]),
+    "session_client_set_display_name": (c_int32, [c_void_p, c_char_p]),
+    # messaging and events
+    "session_send": (c_int32, [c_void_p, c_char_p, c_char_p, c_size_t, c_uint32, POINTER(c_uint64)]),
+    "session_max_text_bytes": (c_uint32, []),
+    "session_poll": (c_int32, [c_void_p, POINTER(POINTER(SessionEvent)), c_uint32, POINTER(c_uint32)]),
+    "session_release_events": (c_int32, [c_void_p]),
+    "session_dispatch": (c_int32, [c_void_p, POINTER(SessionHandlers), c_void_p, c_uint32, POINTER(c_uint32)]),
+    "session_wait": (c_int32, [c_void_p, c_uint32]),
+    "session_interrupt": (c_int32, [c_void_p]),
 }
 
 for _name, (_restype, _argtypes) in SIGNATURES.items():
@@ -74,4 +138,5 @@ for _name, (_restype, _argtypes) in SIGNATURES.items():
     _fn.restype = _restype
     _fn.argtypes = _argtypes
 
-__all__ = ["lib", "SIGNATURES", "POINTER"]
+__all__ = ["lib", "SIGNATURES", "SessionEvent", "SessionHandlers", "SessionStr", "EVENT_FN", "LOG_FN",
+           "WAKEUP_FN", "FREE_USER_FN"]

@@ -24,6 +24,7 @@ public sealed class StateStore : IDisposable
     /// <summary>Opens (creating if needed) the state of the identity kept in a data directory.</summary>
     public static StateStore Open(string dataDirectory)
     {
+        EnsureSqlite();
         try
         {
             Directory.CreateDirectory(dataDirectory);
@@ -48,6 +49,17 @@ public sealed class StateStore : IDisposable
         {
             throw Errors.Storage("state.open_failed", $"cannot open the state database: {e.Message}", e);
         }
+    }
+
+    private static int s_sqliteReady;
+
+    /// <summary>
+    /// Points SQLitePCL at the bundled e_sqlite3 explicitly: Microsoft.Data.Sqlite otherwise finds
+    /// it by reflection, which NativeAOT trims away.
+    /// </summary>
+    private static void EnsureSqlite()
+    {
+        if (Interlocked.Exchange(ref s_sqliteReady, 1) == 0) SQLitePCL.Batteries_V2.Init();
     }
 
     // ------------------------------------------------------------------ identity

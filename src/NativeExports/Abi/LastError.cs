@@ -30,9 +30,14 @@ internal static unsafe class LastError
                 case SessionException se:
                     (status, code, message) = (se.Status, se.Code, se.Message);
                     break;
+                case OperationCanceledException:
+                    (status, code, message) = (SessionStatus.ECancelled, "cancelled", "the operation was cancelled");
+                    break;
                 case OutOfMemoryException:
                     (status, code, message) = (SessionStatus.EOutOfMemory, "internal.out_of_memory", "out of memory");
                     break;
+                case TypeInitializationException or AggregateException when e.InnerException is not null:
+                    return Set(e.InnerException);
                 default:
                     // Type and message only: a stack trace may reveal paths or identifiers.
                     (status, code, message) = (SessionStatus.EInternal, "internal.unexpected", $"{e.GetType().FullName}: {e.Message}");

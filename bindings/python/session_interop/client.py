@@ -1,0 +1,256 @@
+"""si.Client: one identity's messenger over libsession.so, drained by polling on your thread."""
+from __future__ import annotations
+
+import ctypes
+import enum
+import ipaddress
+import os
+from dataclasses import dataclass
+from typing import Callable, Iterable, Optional, Sequence
+from urllib.parse import urlparse
+
+from ._ffi import LOG_FN, FREE_USER_FN, SessionEvent, lib
+from ._util import read_string, text_arg
+from .errors import ClosedError, SessionError, Status, check
+from .identity import Identity
+
+
+class EventType(enum.IntEnum):
+    """session_event_type. Unknown future types arrive as plain ints."""
+
+    NONE = 0
+    REQUEST_DONE = 1
+    CONNECTION = 2
+    MESSAGE = 3
+    LOG = 10
+    STOPPED = 11
+
+
+class ConnectionState(enum.IntEnum):
+    DISCONNECTED = 0
+    CONNECTING = 1
+    CONNECTED = 2
+
+
+class LogLevel(enum.IntEnum):
+    TRACE = 0
+    DEBUG = 1
+    INFO = 2
+    WARN = 3
+    ERROR = 4
+    OFF = 5
+
+
+@dataclass(frozen=True)
+class Event:
+    """A copy of one session_event: safe to keep after the next poll."""
+
+    type: "EventType | int"
+    request_id: int
+    status: "Status | int"
+    timestamp_ms: int
+    value: int
+    conversation: str
+    sender: str
+    message_id: str
+    text: str
+    error_code: str
+
+    @property
+    def ok(self) -> bool:
+        return self.status == Status.OK
+
+    @classmethod
+    def _copy(cls, ev: SessionEvent) -> "Event":
+        def s(field) -> str:
+            return field.bytes().decode("utf-8", "replace")
+
+        try:
+            etype: "EventType | int" = EventType(ev.type)
+        except ValueError:
+            etype = ev.type
+        try:
+            status: "Status | int" = Status(ev.status)
+        except ValueError:
+            status = ev.status
+        return cls(etype, ev.request_id, status, ev.timestamp_ms, ev.value, s(ev.conversation), s(ev.sender),
+                   s(ev.message_id), s(ev.text), s(ev.error_code))
+
+
+def _all_loopback(urls: Iterable[str]) -> bool:
+    for url in urls:
+        host = urlparse(url).hostname or ""
+        try:
+            if not (host == "localhost" or ipaddress.ip_address(host).is_loopback):
+                return False
+        except ValueError:
+            return False
+    return True
+
+
+class Client:
+    """One identity's messenger.
+
+        with si.Client(identity, data_dir=path, seed_url=url) as c:   # starts networking
+            rid = c.send(session_id, "text")
+            for ev in c.poll():
+                ...
+
+    The data directory keeps the identity, queued messages and what has been received; reopening
+    it later continues exactly where it stopped. ``identity`` is only needed for a new directory
+    (without one a new random identity is created there). Nothing is ever called on a library
+    thread unless you pass ``log_callback`` (documented to run on library threads); by default
+    logs at ``log_level`` arrive as LOG events through ``poll``.
+    """
+
+    def __init__(self, identity: Optional[Identity] = None, *, data_dir: "str | os.PathLike[str]",
+                 seed_url: Optional[str] = None, seed_urls: Optional[Sequence[str]] = None,
+                 db_key: Optional[bytes] = None, display_name: Optional[str] = None,
+                 accept_self_signed: Optional[bool] = None, log_level: LogLevel = LogLevel.OFF,
+                 log_callback: Optional[Callable[[LogLevel, str, str], None]] = None,
+                 options: Optional[dict[str, int]] = None, start: bool = True) -> None:
+        self._handle: Optional[ctypes.c_void_p] = None
+        self._keepalive: list[object] = []
+        self._started = False
+        self._auto_start = start
+        urls = list(seed_urls or []) + ([seed_url] if seed_url else [])
+        opts = ctypes.c_void_p()
+        check(lib.session_options_new(ctypes.byref(opts)))
+        try:
+            check(lib.session_options_set_data_dir(opts, text_arg(os.fspath(data_dir), "data_dir")))
+            if identity is not None:
+                check(lib.session_options_set_identity_mnemonic(opts, text_arg(identity.mnemonic, "mnemonic")))
+            if db_key is not None:
+                check(lib.session_options_set_db_key(opts, bytes(db_key), len(db_key)))
+            for url in urls:
+                check(lib.session_options_add_seed_url(opts, text_arg(url, "seed_url")))
+            # Self-signed seed certificates are only accepted for seeds on this machine (LocalNet).
+            if accept_self_signed is None:
+                accept_self_signed = bool(urls) and _all_loopback(urls)
+            if accept_self_signed:
+                check(lib.session_options_set_i64(opts, b"tls.accept_self_signed", 1))
+            if display_name:
+                check(lib.session_options_set_display_name(opts, text_arg(display_name, "display_name")))
+            for key, value in (options or {}).items():
+                check(lib.session_options_set_i64(opts, text_arg(key, "option key"), int(value)))
+            if log_callback is not None:
+                self._install_log_callback(opts, log_level, log_callback)
+            elif log_level != LogLevel.OFF:
+                check(lib.session_options_set_log_as_events(opts, int(log_level)))
+            handle = ctypes.c_void_p()
+            check(lib.session_client_new(opts, ctypes.byref(handle)))
+            self._handle = handle
+        finally:
+            lib.session_options_free(opts)
+        self._poll_buffer = (ctypes.POINTER(SessionEvent) * 256)()
+
+    def _install_log_callback(self, opts, level: LogLevel, fn: Callable[[LogLevel, str, str], None]) -> None:
+        def on_log(_user, lvl, category, message, length):  # runs on library threads
+            try:
+                fn(LogLevel(lvl), (category or b"").decode("utf-8", "replace"),
+                   ctypes.string_at(message, length).decode("utf-8", "replace"))
+            except Exception:
+                pass  # never raise into the library
+
+        c_fn = LOG_FN(on_log)
+        self._keepalive.append(c_fn)  # ctypes callbacks must outlive every call the library makes
+        check(lib.session_options_set_log(opts, int(level), c_fn, None, FREE_USER_FN()))
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Starts networking (idempotent)."""
+        if not self._started:
+            check(lib.session_client_start(self.handle))
+            self._started = True
+
+    def stop(self) -> None:
+        """Asks networking to stop; a STOPPED event follows."""
+        check(lib.session_client_stop(self.handle))
+        self._started = False
+
+    def close(self) -> None:
+        """Stops (waiting up to 2 s) and frees the client. Idempotent."""
+        if self._handle is not None:
+            lib.session_client_free(self._handle)
+            self._handle = None
+
+    def __enter__(self) -> "Client":
+        if self._auto_start:
+            self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    @property
+    def handle(self) -> ctypes.c_void_p:
+        if self._handle is None:
+            raise ClosedError("Client")
+        return self._handle
+
+    # -- identity -------------------------------------------------------------------------------
+    @property
+    def session_id(self) -> str:
+        h = self.handle
+        return read_string(lambda buf, cap, needed: lib.session_client_session_id(h, buf, cap, needed))
+
+    @property
+    def mnemonic(self) -> str:
+        """The recovery phrase. Sensitive."""
+        h = self.handle
+        return read_string(lambda buf, cap, needed: lib.session_client_mnemonic(h, buf, cap, needed))
+
+    def set_display_name(self, name: Optional[str]) -> None:
+        check(lib.session_client_set_display_name(self.handle, None if name is None else text_arg(name, "name")))
+
+    # -- messaging ------------------------------------------------------------------------------
+    def send(self, to: str, text: str) -> int:
+        """Queues text to a Session ID; returns the request id. Exactly one REQUEST_DONE follows."""
+        data = text.encode("utf-8") if isinstance(text, str) else None
+        if data is None:
+            raise TypeError(f"text must be str, not {type(text).__name__}")
+        rid = ctypes.c_uint64()
+        check(lib.session_send(self.handle, text_arg(to, "to"), data, len(data), 0, ctypes.byref(rid)))
+        return rid.value
+
+    def poll(self, max_events: int = 64) -> list[Event]:
+        """Ready events, copied; never blocks. The previous batch counts as received."""
+        if max_events < 0:
+            raise ValueError("max_events must be >= 0")
+        cap = min(max_events, len(self._poll_buffer))
+        n = ctypes.c_uint32()
+        check(lib.session_poll(self.handle, self._poll_buffer, cap, ctypes.byref(n)))
+        return [Event._copy(self._poll_buffer[i].contents) for i in range(n.value)]
+
+    def wait(self, timeout: float = 1.0) -> bool:
+        """Blocks up to timeout seconds; True when events are ready. Releases the GIL while waiting."""
+        status = lib.session_wait(self.handle, max(0, int(timeout * 1000)))
+        if status == Status.E_TIMEOUT:
+            return False
+        check(status)
+        return True
+
+    def interrupt(self) -> None:
+        """Wakes a thread blocked in wait(). Any thread."""
+        check(lib.session_interrupt(self.handle))
+
+    def events(self, timeout: float = 1.0) -> Iterable[Event]:
+        """Yields events as they come, waiting up to timeout between batches; stops when none came."""
+        while True:
+            batch = self.poll()
+            if not batch:
+                if not self.wait(timeout):
+                    return
+                continue
+            yield from batch
+
+    @staticmethod
+    def max_text_bytes() -> int:
+        return lib.session_max_text_bytes()
+

@@ -1,0 +1,23 @@
+namespace SessionInterop.NativeExports.Abi;
+
+/// <summary>Reads the caller's handler table by its struct_size (members it does not have count as NULL).</summary>
+internal static unsafe class EventOps
+{
+    internal static SessionHandlers ReadHandlers(SessionHandlers* handlers)
+    {
+        if (handlers == null) throw Errors.NullPointer("handlers");
+        uint size = handlers->struct_size;
+        if (size < sizeof(uint)) throw Errors.InvalidArgument("dispatch.bad_struct_size", "set handlers->struct_size = sizeof(session_handlers)");
+        var copy = default(SessionHandlers);
+        uint own = (uint)sizeof(SessionHandlers);
+        Buffer.MemoryCopy(handlers, &copy, own, Math.Min(size, own));
+        // A newer caller's extra members must be NULL: we could not honour them.
+        for (uint i = own; i < size; i++)
+        {
+            if (((byte*)handlers)[i] != 0)
+                throw Errors.Unsupported("dispatch.newer_handlers", "the handler table has members this library does not know");
+        }
+        copy.struct_size = own;
+        return copy;
+    }
+}
