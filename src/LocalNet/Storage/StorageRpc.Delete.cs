@@ -1,0 +1,108 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace SessionInterop.LocalNet.Storage;
+
+// delete, delete_all, delete_before (§4.4.3–4.4.5). Each answer carries, per swarm member, the
+// deleted hashes and that member's signature over them.
+internal sealed partial class StorageRpc
+{
+    private Func<RpcResult> PrepareDelete(RpcParams p)
+    {
+        (string hex, byte[] account) = p.Account(allowAlias: false);
+        List<string> hashes = p.MessageHashes();
+        byte[] signature = p.Signature() ?? throw new RpcParseException("Required field 'signature' missing");
+        byte[]? ed = p.PubkeyEd25519(account);
+        bool required = p.Bool("required");
+        p.NoSubaccount();
+
+        return () =>
+        {
+            if (Misdirected(hex, account, out ulong swarmId) is { } wrong) return wrong;
+            if (!RequestSignature.Verify(account, ed, signature, "delete" + string.Concat(hashes)))
+                return RpcResult.Error(401, "delete_msgs signature verification failed");
+            MessageStore store = state.Store(swarmId);
+            var wanted = hashes.ToHashSet(StringComparer.Ordinal);
+            var victims = store.All(hex, null, Now).Where(m => wanted.Contains(m.Hash)).ToList();
+            store.Delete(victims);
+            List<string> deleted = victims.Select(m => m.Hash).Order(StringComparer.Ordinal).ToList();
+            string signed = hex + string.Concat(hashes) + string.Concat(deleted);
+            JsonObject swarm = ForEachMember(member => new JsonObject
+            {
+                ["deleted"] = new JsonArray(deleted.Select(h => (JsonNode)h).ToArray()),
+                ["signature"] = member.Sign(Encoding.ASCII.GetBytes(signed)),
+            });
+            return new RpcResult(required && deleted.Count == 0 ? 404 : 200, Decorate(new JsonObject { ["swarm"] = swarm }), null);
+        };
+    }
+
+    private Func<RpcResult> PrepareDeleteAll(RpcParams p)
+    {
+        (string hex, byte[] account) = p.Account(allowAlias: false);
+        int? ns = p.Namespace(allowAll: true);
+        long timestamp = p.Timestamp("timestamp", required: true)!.Value;
+        byte[] signature = p.Signature() ?? throw new RpcParseException("Required field 'signature' missing");
+        byte[]? ed = p.PubkeyEd25519(account);
+        p.NoSubaccount();
+
+        return () =>
+        {
+            if (Misdirected(hex, account, out ulong swarmId) is { } wrong) return wrong;
+            long now = Now;
+            if (Abs(timestamp - now) > SignatureTolerance)
+                return RpcResult.Error(406, "delete_all timestamp too far from current time");
+            if (!RequestSignature.Verify(account, ed, signature, $"delete_all{Namespaces.SigText(ns)}{timestamp}"))
+                return RpcResult.Error(401, "delete_all signature verification failed");
+            MessageStore store = state.Store(swarmId);
+            List<StoredMessage> victims = store.All(hex, ns, now);
+            store.Delete(victims);
+            return RpcResult.Ok(Decorate(new JsonObject { ["swarm"] = DeletedPerMember(hex, timestamp, ns, victims) }));
+        };
+    }
+
+    private Func<RpcResult> PrepareDeleteBefore(RpcParams p)
+    {
+        (string hex, byte[] account) = p.Account(allowAlias: false);
+        int? ns = p.Namespace(allowAll: true);
+        long before = p.Timestamp("before", required: true)!.Value;
+        byte[] signature = p.Signature() ?? throw new RpcParseException("Required field 'signature' missing");
+        byte[]? ed = p.PubkeyEd25519(account);
+        p.NoSubaccount();
+
+        return () =>
+        {
+            if (Misdirected(hex, account, out ulong swarmId) is { } wrong) return wrong;
+            long now = Now;
+            if (before > now + SignatureTolerance)
+                return RpcResult.Error(401, "delete_before timestamp too far in the future");
+            if (!RequestSignature.Verify(account, ed, signature, $"delete_before{Namespaces.SigText(ns)}{before}"))
+                return RpcResult.Error(401, "delete_before signature verification failed");
+            MessageStore store = state.Store(swarmId);
+            var victims = store.All(hex, ns, now).Where(m => m.Timestamp <= before).ToList();
+            store.Delete(victims);
+            return RpcResult.Ok(Decorate(new JsonObject { ["swarm"] = DeletedPerMember(hex, before, ns, victims) }));
+        };
+    }
+
+    /// <summary>Per member: "deleted" (a sorted list, or {ns: list} for "all") and a signature over pubkey || ts || hashes.</summary>
+    private JsonObject DeletedPerMember(string hex, long timestamp, int? ns, List<StoredMessage> victims)
+    {
+        List<string> sorted = victims.Select(m => m.Hash).Order(StringComparer.Ordinal).ToList();
+        string signed = hex + timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture) + string.Concat(sorted);
+        return ForEachMember(member =>
+        {
+            JsonNode deleted;
+            if (ns is null)
+            {
+                var byNs = new JsonObject();
+                foreach (IGrouping<int, StoredMessage> g in victims.GroupBy(m => m.Namespace).OrderBy(g => g.Key))
+                    byNs[g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] =
+                        new JsonArray(g.Select(m => m.Hash).Order(StringComparer.Ordinal).Select(h => (JsonNode)h).ToArray());
+                deleted = byNs;
+            }
+            else
+                deleted = new JsonArray(sorted.Select(h => (JsonNode)h).ToArray());
+            return new JsonObject { ["deleted"] = deleted, ["signature"] = member.Sign(Encoding.ASCII.GetBytes(signed)) };
+        });
+    }
+}
