@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -138,6 +139,7 @@ public sealed class LocalNetwork : IAsyncDisposable
                         connection.Abort();
                         return Task.CompletedTask;
                     });
+                    listen.Protocols = HttpProtocols.Http1; // real storage servers speak HTTP/1.1
                     listen.UseHttps(node.Certificate);
                 });
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using SessionInterop.LocalNet;
 
 // session-localnet [--nodes N] [--swarm-size S] [--data DIR] [--seed-port P] [--admin-port P] [--node-port P]
@@ -32,6 +33,7 @@ for (int i = 0; i < args.Length; i++)
 using ILoggerFactory loggerFactory = LoggerFactory.Create(b => b
     .SetMinimumLevel(LogLevel.Information)
     .AddSimpleConsole(o => o.SingleLine = true)
+    .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace) // stdout carries only the machine-readable lines
     .AddFilter("Microsoft", LogLevel.Warning));
 options.LoggerFactory = loggerFactory;
 
