@@ -13,7 +13,8 @@ internal sealed class SpecOnion
 {
     internal sealed record Hop(string Ed25519Hex, byte[] X25519);
 
-    internal sealed record Built(byte[] Body, byte[] DestinationKey, bool XChaCha);
+    /// <param name="HopKeys">Layer key of each path hop (HopKeys[i] for path[i]), to open hop-level envelopes.</param>
+    internal sealed record Built(byte[] Body, byte[] DestinationKey, bool XChaCha, byte[][] HopKeys);
 
     /// <summary>Builds the outer body for a storage RPC to <paramref name="destination"/> through <paramref name="path"/>.</summary>
     internal static Built ForSnode(IReadOnlyList<Hop> path, Hop destination, string rpcJson, bool xchacha,
@@ -44,6 +45,7 @@ internal sealed class SpecOnion
         byte[] k0 = LayerKey(xchacha, e0sk, destinationX, e0pk, destinationX);
         byte[] blob = Encrypt(xchacha, k0, payload);
         JsonObject routing = exitJson(e0pk);
+        var hopKeys = new byte[path.Count][];
 
         // Path layers, exit first; each layer's JSON tells that node where the next blob goes.
         for (int i = path.Count - 1; i >= 0; i--)
@@ -51,17 +53,18 @@ internal sealed class SpecOnion
             (byte[] sk, byte[] pk) = NewEphemeral();
             if (tweak is not null) routing = tweak(i, routing);
             byte[] key = LayerKey(xchacha, sk, path[i].X25519, pk, path[i].X25519);
+            hopKeys[i] = key;
             blob = Encrypt(xchacha, key, Frame(blob, Encoding.UTF8.GetBytes(routing.ToJsonString())));
             routing = i > 0
                 ? Route(new JsonObject { ["destination"] = path[i].Ed25519Hex, ["ephemeral_key"] = Convert.ToHexStringLower(pk) }, xchacha)
                 : Route(new JsonObject { ["ephemeral_key"] = Convert.ToHexStringLower(pk) }, xchacha);
         }
-        return new Built(Frame(blob, Encoding.UTF8.GetBytes(routing.ToJsonString())), k0, xchacha);
+        return new Built(Frame(blob, Encoding.UTF8.GetBytes(routing.ToJsonString())), k0, xchacha, hopKeys);
     }
 
     /// <summary>Decrypts a base64 snode reply and returns the {"status","body"} envelope.</summary>
-    internal static JsonObject OpenSnodeReply(Built built, string base64Body) =>
-        (JsonObject)JsonNode.Parse(Decrypt(built.XChaCha, built.DestinationKey, Convert.FromBase64String(base64Body)))!;
+    internal static JsonObject OpenSnodeReply(Built built, string base64Body, byte[]? key = null) =>
+        (JsonObject)JsonNode.Parse(Decrypt(built.XChaCha, key ?? built.DestinationKey, Convert.FromBase64String(base64Body)))!;
 
     internal static JsonObject Route(JsonObject json, bool xchacha)
     {
