@@ -51,7 +51,7 @@ internal abstract class LocalNetFixture
         PostAsync(new Uri(node.BaseUrl, "/storage_rpc/v1"), Encoding.UTF8.GetBytes(json));
 
     protected Task<(int Status, string Body, string? ContentType)> RpcAsync(ServiceNodeInfo node, string method, JsonObject parameters) =>
-        RpcAsync(node, new JsonObject { ["method"] = method, ["params"] = parameters }.ToJsonString());
+        RpcAsync(node, new JsonObject { ["method"] = method, ["params"] = parameters.DeepClone() }.ToJsonString());
 
     protected Task<(int Status, string Body, string? ContentType)> OnionAsync(ServiceNodeInfo guard, byte[] body) =>
         PostAsync(new Uri(guard.BaseUrl, "/onion_req/v2"), body);
