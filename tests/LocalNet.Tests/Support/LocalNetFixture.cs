@@ -10,7 +10,7 @@ internal abstract class LocalNetFixture
     protected LocalNetwork Net { get; private set; } = null!;
     protected HttpClient Http { get; private set; } = null!;
 
-    protected virtual LocalNetOptions Options() => new() { Nodes = 12, RelayTimeout = TimeSpan.FromSeconds(2) };
+    protected virtual LocalNetOptions Options() => new() { Nodes = 12, RelayTimeout = TimeSpan.FromSeconds(1) };
 
     [OneTimeSetUp]
     public async Task StartLocalNet()
