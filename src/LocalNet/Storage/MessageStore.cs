@@ -29,6 +29,11 @@ internal sealed class MessageStore : IDisposable
                 expiry INTEGER NOT NULL,
                 data BLOB NOT NULL);
             CREATE INDEX IF NOT EXISTS messages_by_account ON messages(account, namespace, id);
+            CREATE TABLE IF NOT EXISTS revoked (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                account TEXT NOT NULL,
+                token BLOB NOT NULL,
+                UNIQUE(account, token));
             """);
     }
 
@@ -97,6 +102,55 @@ internal sealed class MessageStore : IDisposable
     {
         lock (_lock)
             Execute("UPDATE messages SET expiry = $e WHERE id = $i", ("$e", expiry), ("$i", message.Id));
+    }
+
+    /// <summary>Maximum revocations kept per account (SS MAX_SUBACCOUNT_TOKENS); the oldest go first.</summary>
+    internal const int MaxRevocations = 50;
+
+    internal void Revoke(string account, IEnumerable<byte[]> tokens)
+    {
+        lock (_lock)
+        {
+            using var tx = _db.BeginTransaction();
+            foreach (byte[] token in tokens)
+                Execute("INSERT OR IGNORE INTO revoked(account, token) VALUES ($a, $t)", ("$a", account), ("$t", token));
+            Execute("DELETE FROM revoked WHERE account = $a AND id NOT IN (SELECT id FROM revoked WHERE account = $a ORDER BY id DESC LIMIT $n)",
+                ("$a", account), ("$n", MaxRevocations));
+            tx.Commit();
+        }
+    }
+
+    /// <summary>Removes revocations; returns how many were removed.</summary>
+    internal int Unrevoke(string account, IEnumerable<byte[]> tokens)
+    {
+        lock (_lock)
+        {
+            int removed = 0;
+            foreach (byte[] token in tokens)
+            {
+                using SqliteCommand cmd = Command("DELETE FROM revoked WHERE account = $a AND token = $t", [("$a", account), ("$t", token)]);
+                removed += cmd.ExecuteNonQuery();
+            }
+            return removed;
+        }
+    }
+
+    internal bool IsRevoked(string account, byte[] token)
+    {
+        lock (_lock)
+            return Scalar<long?>("SELECT id FROM revoked WHERE account = $a AND token = $t", ("$a", account), ("$t", token)) is not null;
+    }
+
+    internal List<byte[]> Revoked(string account)
+    {
+        lock (_lock)
+        {
+            using SqliteCommand cmd = Command("SELECT token FROM revoked WHERE account = $a ORDER BY id", [("$a", account)]);
+            using SqliteDataReader r = cmd.ExecuteReader();
+            var list = new List<byte[]>();
+            while (r.Read()) list.Add((byte[])r.GetValue(0));
+            return list;
+        }
     }
 
     public void Dispose()

@@ -7,6 +7,7 @@ internal static class Namespaces
 
     internal static bool IsPublicInbox(int ns) => ns % 10 == 0;
     internal static bool IsPublicOutbox(int ns) => ns < 0 && (-ns) % 20 == 1;
+    internal static bool IsUnrevocable(int ns) => ns < 0 && (-ns) % 100 == 11;
     internal static bool RetrieveNeedsNoAuth(int ns) => ns == LegacyClosed || IsPublicOutbox(ns);
 
     /// <summary>Namespace text inside signed strings: empty for 0.</summary>

@@ -37,4 +37,17 @@ internal static class RequestSignature
             return false;
         }
     }
+
+    /// <summary>Plain Ed25519 verification under a given key (subaccount keys).</summary>
+    internal static bool VerifyWithKey(byte[] key, byte[] signature, byte[] message)
+    {
+        try
+        {
+            return PublicKeyAuth.VerifyDetached(signature, message, key);
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
 }

@@ -147,11 +147,21 @@ internal sealed class RpcParams(JsonObject json)
         return hashes;
     }
 
-    /// <summary>Rejects subaccount authentication, which LocalNet does not emulate yet (docs/localnet.md).</summary>
-    internal void NoSubaccount()
+    /// <summary>Optional subaccount token (36 bytes as 48 base64 or 72 hex) with its subaccount_sig (§4.6).</summary>
+    internal SubaccountToken? Subaccount()
     {
-        if (Has("subaccount") || Has("subaccount_sig"))
-            throw new RpcParseException("subaccount authentication is not supported by LocalNet");
+        if (!Has("subaccount"))
+            return Has("subaccount_sig") ? throw new RpcParseException("subaccount_sig given without subaccount") : null;
+        byte[] token = ParseToken(String("subaccount")!) ?? throw new RpcParseException("Invalid subaccount: expected 36-byte token (48 base64 or 72 hex)");
+        byte[] sig = Signature("subaccount_sig") ?? throw new RpcParseException("Required field 'subaccount_sig' missing");
+        return new SubaccountToken(token, sig);
+    }
+
+    /// <summary>A 36-byte subaccount token given as 48 base64 or 72 hex characters.</summary>
+    internal static byte[]? ParseToken(string text)
+    {
+        if (IsHex(text, 72)) return Convert.FromHexString(text);
+        return text.Length == 48 && TryBase64(text, out byte[] raw) && raw.Length == 36 ? raw : null;
     }
 
     internal static bool IsHex(string text, int length) =>

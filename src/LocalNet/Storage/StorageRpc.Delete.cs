@@ -14,12 +14,12 @@ internal sealed partial class StorageRpc
         byte[] signature = p.Signature() ?? throw new RpcParseException("Required field 'signature' missing");
         byte[]? ed = p.PubkeyEd25519(account);
         bool required = p.Bool("required");
-        p.NoSubaccount();
+        SubaccountToken? sub = p.Subaccount();
 
         return () =>
         {
             if (Misdirected(hex, account, out ulong swarmId) is { } wrong) return wrong;
-            if (!RequestSignature.Verify(account, ed, signature, "delete" + string.Concat(hashes)))
+            if (!Authorized(swarmId, hex, account, ed, signature, "delete" + string.Concat(hashes), sub, SubaccountAccess.Delete))
                 return RpcResult.Error(401, "delete_msgs signature verification failed");
             MessageStore store = state.Store(swarmId);
             var wanted = hashes.ToHashSet(StringComparer.Ordinal);
@@ -43,7 +43,7 @@ internal sealed partial class StorageRpc
         long timestamp = p.Timestamp("timestamp", required: true)!.Value;
         byte[] signature = p.Signature() ?? throw new RpcParseException("Required field 'signature' missing");
         byte[]? ed = p.PubkeyEd25519(account);
-        p.NoSubaccount();
+        SubaccountToken? sub = p.Subaccount();
 
         return () =>
         {
@@ -51,7 +51,7 @@ internal sealed partial class StorageRpc
             long now = Now;
             if (Abs(timestamp - now) > SignatureTolerance)
                 return RpcResult.Error(406, "delete_all timestamp too far from current time");
-            if (!RequestSignature.Verify(account, ed, signature, $"delete_all{Namespaces.SigText(ns)}{timestamp}"))
+            if (!Authorized(swarmId, hex, account, ed, signature, $"delete_all{Namespaces.SigText(ns)}{timestamp}", sub, SubaccountAccess.Delete))
                 return RpcResult.Error(401, "delete_all signature verification failed");
             MessageStore store = state.Store(swarmId);
             List<StoredMessage> victims = store.All(hex, ns, now);
@@ -67,7 +67,7 @@ internal sealed partial class StorageRpc
         long before = p.Timestamp("before", required: true)!.Value;
         byte[] signature = p.Signature() ?? throw new RpcParseException("Required field 'signature' missing");
         byte[]? ed = p.PubkeyEd25519(account);
-        p.NoSubaccount();
+        SubaccountToken? sub = p.Subaccount();
 
         return () =>
         {
@@ -75,7 +75,7 @@ internal sealed partial class StorageRpc
             long now = Now;
             if (before > now + SignatureTolerance)
                 return RpcResult.Error(401, "delete_before timestamp too far in the future");
-            if (!RequestSignature.Verify(account, ed, signature, $"delete_before{Namespaces.SigText(ns)}{before}"))
+            if (!Authorized(swarmId, hex, account, ed, signature, $"delete_before{Namespaces.SigText(ns)}{before}", sub, SubaccountAccess.Delete))
                 return RpcResult.Error(401, "delete_before signature verification failed");
             MessageStore store = state.Store(swarmId);
             var victims = store.All(hex, ns, now).Where(m => m.Timestamp <= before).ToList();

@@ -17,7 +17,7 @@ internal sealed partial class StorageRpc
         if (shorten && extend) throw new RpcParseException("Cannot specify both 'shorten' and 'extend'");
         byte[] signature = p.Signature() ?? throw new RpcParseException("Required field 'signature' missing");
         byte[]? ed = p.PubkeyEd25519(account);
-        p.NoSubaccount();
+        SubaccountToken? sub = p.Subaccount();
 
         return () =>
         {
@@ -27,7 +27,7 @@ internal sealed partial class StorageRpc
                 return RpcResult.Error(401, "expire: timestamp should be >= current time");
             string mode = shorten ? "shorten" : extend ? "extend" : "";
             string expiryText = string.Concat(expiries.Select(e => e.ToString(CultureInfo.InvariantCulture)));
-            if (!RequestSignature.Verify(account, ed, signature, "expire" + mode + expiryText + string.Concat(hashes)))
+            if (!Authorized(swarmId, hex, account, ed, signature, "expire" + mode + expiryText + string.Concat(hashes), sub, shorten ? SubaccountAccess.Write | SubaccountAccess.Delete : SubaccountAccess.Write))
                 return RpcResult.Error(401, "expire signature verification failed");
 
             MessageStore store = state.Store(swarmId);
@@ -98,7 +98,7 @@ internal sealed partial class StorageRpc
         long expiry = p.Timestamp("expiry", required: true)!.Value;
         byte[] signature = p.Signature() ?? throw new RpcParseException("Required field 'signature' missing");
         byte[]? ed = p.PubkeyEd25519(account);
-        p.NoSubaccount();
+        SubaccountToken? sub = p.Subaccount();
 
         return () =>
         {
@@ -106,7 +106,7 @@ internal sealed partial class StorageRpc
             long now = Now;
             if (expiry < now - SignatureTolerance)
                 return RpcResult.Error(406, "expire_all timestamp should be >= current time");
-            if (!RequestSignature.Verify(account, ed, signature, $"expire_all{Namespaces.SigText(ns)}{expiry}"))
+            if (!Authorized(swarmId, hex, account, ed, signature, $"expire_all{Namespaces.SigText(ns)}{expiry}", sub, SubaccountAccess.Delete))
                 return RpcResult.Error(401, "expire_all signature verification failed");
             MessageStore store = state.Store(swarmId);
             var shortened = store.All(hex, ns, now).Where(m => m.Expiry > expiry).ToList();
@@ -129,7 +129,7 @@ internal sealed partial class StorageRpc
         long timestamp = p.Timestamp("timestamp", required: true)!.Value;
         byte[] signature = p.Signature() ?? throw new RpcParseException("Required field 'signature' missing");
         byte[]? ed = p.PubkeyEd25519(account);
-        p.NoSubaccount();
+        SubaccountToken? sub = p.Subaccount();
 
         return () =>
         {
@@ -137,7 +137,7 @@ internal sealed partial class StorageRpc
             long now = Now;
             if (Abs(timestamp - now) > SignatureTolerance)
                 return RpcResult.Error(406, "get_expiries timestamp too far from current time");
-            if (!RequestSignature.Verify(account, ed, signature, $"get_expiries{timestamp}" + string.Concat(hashes)))
+            if (!Authorized(swarmId, hex, account, ed, signature, $"get_expiries{timestamp}" + string.Concat(hashes), sub, SubaccountAccess.Read))
                 return RpcResult.Error(401, "get_expiries signature verification failed");
             var wanted = hashes.ToHashSet(StringComparer.Ordinal);
             var expiries = new JsonObject();

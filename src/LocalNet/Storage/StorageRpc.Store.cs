@@ -30,7 +30,7 @@ internal sealed partial class StorageRpc
         byte[]? signature = p.Signature();
         byte[]? ed = p.PubkeyEd25519(account);
         long? sigTimestamp = p.Timestamp("sig_timestamp", required: false);
-        p.NoSubaccount();
+        SubaccountToken? sub = p.Subaccount();
 
         return () =>
         {
@@ -48,7 +48,7 @@ internal sealed partial class StorageRpc
                 long sigTs = sigTimestamp ?? timestamp;
                 if (Abs(sigTs - now) > SignatureTolerance)
                     return RpcResult.Error(406, "store signature timestamp too far from current time");
-                if (!RequestSignature.Verify(account, ed, signature, $"store{Namespaces.SigText(ns)}{sigTs}"))
+                if (!Authorized(swarmId, hex, account, ed, signature, $"store{Namespaces.SigText(ns)}{sigTs}", sub, Namespaces.IsPublicOutbox(ns) ? SubaccountAccess.Write | SubaccountAccess.Delete : SubaccountAccess.Write))
                     return RpcResult.Error(401, "store signature verification failed");
             }
 
@@ -81,7 +81,7 @@ internal sealed partial class StorageRpc
         long? timestamp = p.Timestamp("timestamp", required: false);
         byte[]? signature = p.Signature();
         byte[]? ed = p.PubkeyEd25519(account);
-        p.NoSubaccount();
+        SubaccountToken? sub = p.Subaccount();
 
         return () =>
         {
@@ -94,7 +94,7 @@ internal sealed partial class StorageRpc
                     return RpcResult.Error(401, "retrieve: request signature required");
                 if (Abs(timestamp.Value - now) > SignatureTolerance)
                     return RpcResult.Error(406, "retrieve timestamp too far from current time");
-                if (!RequestSignature.Verify(account, ed, signature, $"retrieve{Namespaces.SigText(ns)}{timestamp}"))
+                if (!Authorized(swarmId, hex, account, ed, signature, $"retrieve{Namespaces.SigText(ns)}{timestamp}", sub, SubaccountAccess.Read, ignoreRevocation: Namespaces.IsUnrevocable(ns)))
                     return RpcResult.Error(401, "retrieve signature verification failed");
             }
 
