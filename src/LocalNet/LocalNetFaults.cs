@@ -40,6 +40,12 @@ public sealed class LocalNetFaults
     /// <summary>Makes the node "not ready": direct requests get 503, relays to it 503 "Snode not ready: &lt;hex&gt;".</summary>
     public void SetUnavailable(int index, bool unavailable) => Apply(index, $"unavailable={unavailable}", f => f.Unavailable = unavailable);
 
+    /// <summary>Makes the node "overloaded": every request gets 503 "Server busy, try again later".</summary>
+    public void SetBusy(int index, bool busy) => Apply(index, $"busy={busy}", f => f.Busy = busy);
+
+    /// <summary>Makes the node corrupt the layer it relays, so the next hop answers 400 "Invalid ciphertext".</summary>
+    public void CorruptRelays(int index, bool corrupt) => Apply(index, $"corrupt={corrupt}", f => f.CorruptRelays = corrupt);
+
     /// <summary>Moves an account (66 hex) to another swarm: its old swarm answers 421 with the new one.</summary>
     public void MoveAccount(string accountHex, ulong swarmId)
     {

@@ -47,7 +47,13 @@ internal sealed class AdminEndpointTests : LocalNetFixture
         Assert.That(await AdminAsync($"nodes/{Node(4).Ed25519}/unavailable?on=true"), Is.EqualTo((200, "OK")));
         Assert.That((await RpcAsync(Node(4), """{"method":"info","params":{}}""")).Status, Is.EqualTo(503));
 
+        Assert.That(await AdminAsync("nodes/5/busy"), Is.EqualTo((200, "OK")));
+        Assert.That(await RpcAsync(Node(5), """{"method":"info","params":{}}"""), Is.EqualTo((503, "Server busy, try again later", "text/plain")));
+        Assert.That(await AdminAsync("nodes/6/corrupt?on=true"), Is.EqualTo((200, "OK")));
+        Assert.That((await NodeStateAsync(6))["corrupt_relays"]!.GetValue<bool>(), Is.True);
+
         Assert.That(await AdminAsync("reset"), Is.EqualTo((200, "OK")));
+        Assert.That((await NodeStateAsync(6))["corrupt_relays"]!.GetValue<bool>(), Is.False);
         three = await NodeStateAsync(3);
         Assert.That(three["drop_fraction"]!.GetValue<double>(), Is.Zero);
         Assert.That((await RpcAsync(Node(4), """{"method":"info","params":{}}""")).Status, Is.EqualTo(200));

@@ -105,6 +105,40 @@ internal sealed class FaultSwitchTests : LocalNetFixture
     }
 
     [Test]
+    public async Task A_busy_node_answers_503_server_busy_and_relays_pass_it_back()
+    {
+        Net.Faults.SetBusy(2, true);
+        (int status, string body, _) = await InfoAsync(Node(2));
+        Assert.That((status, body), Is.EqualTo((503, "Server busy, try again later")));
+        (int onionStatus, string onionBody) = await OnionInfoAsync(1, 2, 3, 4);
+        Assert.That((onionStatus, onionBody), Is.EqualTo((503, "Server busy, try again later")));
+    }
+
+    [Test]
+    public async Task A_node_that_corrupts_relayed_layers_makes_the_next_hop_answer_400_invalid_ciphertext()
+    {
+        Net.Faults.CorruptRelays(1, true);
+        Assert.That(await OnionInfoAsync(1, 2, 3, 4), Is.EqualTo((400, "Invalid ciphertext")));
+        Net.Faults.CorruptRelays(1, false);
+        Assert.That((await OnionInfoAsync(1, 2, 3, 4)).Item1, Is.EqualTo(200));
+    }
+
+    [Test]
+    public async Task An_exit_that_cannot_reach_its_server_answers_502_with_the_error_text()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        int closedPort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop(); // nothing listens there any more
+
+        var route = new JsonObject { ["host"] = "127.0.0.1", ["target"] = "/oxen/v4/lsrpc", ["protocol"] = "http", ["port"] = closedPort };
+        SpecOnion.Built built = SpecOnion.ForServer([Hop(Node(1)), Hop(Node(2)), Hop(Node(3))], SpecOnion.NewEphemeral().Pk, "l2:{}e"u8.ToArray(), route, false);
+        (int status, string body, _) = await OnionAsync(Node(1), built.Body);
+        Assert.That(status, Is.EqualTo(502));
+        Assert.That(body, Does.Contain("refused").IgnoreCase);
+    }
+
+    [Test]
     public void Switches_reject_unknown_nodes_and_bad_fractions()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Net.Faults.StopNode(99));

@@ -33,7 +33,9 @@ internal sealed class AdminEndpoint(LocalNetState state, LocalNetFaults faults)
                         case "delay": faults.DelayRequests(index, TimeSpan.FromMilliseconds(Number(q, "ms")), Number(q, "fraction", 1)); break;
                         case "drop": faults.DropRequests(index, Number(q, "fraction", 1)); break;
                         case "skew": faults.SkewClock(index, TimeSpan.FromMilliseconds(Number(q, "ms"))); break;
-                        case "unavailable": faults.SetUnavailable(index, !string.Equals(q["on"], "false", StringComparison.OrdinalIgnoreCase)); break;
+                        case "unavailable": faults.SetUnavailable(index, On(q)); break;
+                        case "busy": faults.SetBusy(index, On(q)); break;
+                        case "corrupt": faults.CorruptRelays(index, On(q)); break;
                         default: throw new KeyNotFoundException($"unknown action {action}");
                     }
                     break;
@@ -51,6 +53,9 @@ internal sealed class AdminEndpoint(LocalNetState state, LocalNetFaults faults)
             await Http.WriteTextAsync(context, 400, e.Message);
         }
     }
+
+    /// <summary>"on" query flag: anything but "false" (including absent) switches on.</summary>
+    private static bool On(IQueryCollection q) => !string.Equals(q["on"], "false", StringComparison.OrdinalIgnoreCase);
 
     private int ResolveNode(string id)
     {
@@ -82,6 +87,8 @@ internal sealed class AdminEndpoint(LocalNetState state, LocalNetFaults faults)
                 ["swarm"] = n.SwarmId.ToString("x", CultureInfo.InvariantCulture),
                 ["stopped"] = n.Faults.Stopped,
                 ["unavailable"] = n.Faults.Unavailable,
+                ["busy"] = n.Faults.Busy,
+                ["corrupt_relays"] = n.Faults.CorruptRelays,
                 ["delay_ms"] = n.Faults.Delay.TotalMilliseconds,
                 ["delay_fraction"] = n.Faults.DelayFraction,
                 ["drop_fraction"] = n.Faults.DropFraction,

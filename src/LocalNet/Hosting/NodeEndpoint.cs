@@ -44,6 +44,11 @@ internal sealed class NodeEndpoint(LocalNetState state, LocalNode node, HttpClie
             await Http.WriteTextAsync(context, 503, "Service node is not ready: LocalNet fault switch\n");
             return;
         }
+        if (faults.Busy)
+        {
+            await Http.WriteTextAsync(context, 503, "Server busy, try again later");
+            return;
+        }
 
         string path = context.Request.Path.Value ?? "";
         bool post = HttpMethods.IsPost(context.Request.Method);

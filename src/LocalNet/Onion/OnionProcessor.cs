@@ -86,6 +86,8 @@ internal sealed class OnionProcessor(LocalNetState state, LocalNode node, Storag
             ["hop_no"] = hopNo + 1,
         };
         byte[] forwarded = OnionFrame.Build(inner.Span, Encoding.UTF8.GetBytes(hopJson.ToJsonString()));
+        if (node.Faults.CorruptRelays && inner.Length > 0)
+            forwarded[4 + inner.Length / 2] ^= 0xff; // fault switch: the next hop cannot decrypt
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(state.Options.RelayTimeout);

@@ -6,6 +6,8 @@ internal sealed class NodeFaults
 {
     private volatile bool _stopped;
     private volatile bool _unavailable;
+    private volatile bool _busy;
+    private volatile bool _corruptRelays;
     private long _delayTicks;
     private double _delayFraction;
     private double _dropFraction;
@@ -13,6 +15,8 @@ internal sealed class NodeFaults
 
     internal bool Stopped { get => _stopped; set => _stopped = value; }
     internal bool Unavailable { get => _unavailable; set => _unavailable = value; }
+    internal bool Busy { get => _busy; set => _busy = value; }
+    internal bool CorruptRelays { get => _corruptRelays; set => _corruptRelays = value; }
     internal TimeSpan Delay { get => TimeSpan.FromTicks(Interlocked.Read(ref _delayTicks)); set => Interlocked.Exchange(ref _delayTicks, value.Ticks); }
     internal double DelayFraction { get => Volatile.Read(ref _delayFraction); set => Volatile.Write(ref _delayFraction, value); }
     internal double DropFraction { get => Volatile.Read(ref _dropFraction); set => Volatile.Write(ref _dropFraction, value); }
@@ -22,6 +26,8 @@ internal sealed class NodeFaults
     {
         Stopped = false;
         Unavailable = false;
+        Busy = false;
+        CorruptRelays = false;
         Delay = TimeSpan.Zero;
         DelayFraction = 0;
         DropFraction = 0;
