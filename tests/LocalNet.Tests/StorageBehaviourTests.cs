@@ -206,6 +206,34 @@ internal sealed class StorageBehaviourTests : LocalNetFixture
         Assert.That(((JsonObject)states[0]!).Select(kv => kv.Key), Is.EquivalentTo(new[] { "public_ip", "storage_port" }));
     }
 
+    [TestCase("hf_at_least", "[19,3]", true)]
+    [TestCase("hf_before", "[19,3]", false)]
+    [TestCase("v_at_least", "[2,9,0]", false)]
+    [TestCase("v_before", "[2,9,0]", true)]
+    public async Task Ifelse_runs_the_branch_chosen_by_the_condition(string key, string value, bool expected)
+    {
+        JsonObject answer = await Ok(Node(1), "ifelse", new JsonObject
+        {
+            ["if"] = new JsonObject { [key] = JsonNode.Parse(value) },
+            ["then"] = new JsonObject { ["method"] = "info", ["params"] = new JsonObject() },
+            ["else"] = new JsonObject { ["method"] = "get_swarm", ["params"] = new JsonObject { ["pubkey"] = new TestAccount().SessionId } },
+        });
+        Assert.That(answer["condition"]!.GetValue<bool>(), Is.EqualTo(expected));
+        Assert.That(answer["result"]!["body"]![expected ? "version" : "snodes"], Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Active_nodes_bin_packs_51_bytes_per_node()
+    {
+        (int status, string body, _) = await RpcAsync(Node(2), """{"method":"active_nodes_bin","params":{}}""");
+        Assert.That(status, Is.EqualTo(200), body);
+        byte[] blob = Convert.FromBase64String(body);
+        Assert.That(blob, Has.Length.EqualTo(51 * Net.Nodes.Count));
+        Assert.That(Convert.ToHexStringLower(blob[..32]), Is.EqualTo(Node(1).Ed25519));
+        Assert.That(blob[40..44], Is.EqualTo(new byte[] { 127, 0, 1, 1 }));
+        Assert.That(blob[44] << 8 | blob[45], Is.EqualTo(Node(1).Port));
+    }
+
     [Test]
     public async Task A_restarted_localnet_on_the_same_data_folder_keeps_messages_and_identities()
     {

@@ -78,6 +78,8 @@ internal sealed partial class StorageRpc(LocalNetState state, LocalNode node)
         "revoke_subaccount" => PrepareRevoke(p, revoke: true),
         "unrevoke_subaccount" => PrepareRevoke(p, revoke: false),
         "revoked_subaccounts" => PrepareRevokedList(p),
+        "active_nodes_bin" => PrepareActiveNodesBin(),
+        "ifelse" when topLevel => PrepareIfElse(p),
         "batch" when topLevel => PrepareBatch(p, sequence: false),
         "sequence" when topLevel => PrepareBatch(p, sequence: true),
         _ => null,
