@@ -48,7 +48,7 @@ public sealed class LocalNetwork : IAsyncDisposable
     public Uri AdminUrl { get; }
 
     /// <summary>The fault switches (§10.4).</summary>
-    public LocalNetFaults Faults { get; private set; }
+    public LocalNetFaults Faults { get; }
 
     /// <summary>Folder holding node keys and the per-swarm SQLite stores.</summary>
     public string DataDirectory => _state.DataDirectory;

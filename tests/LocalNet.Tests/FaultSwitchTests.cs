@@ -42,15 +42,15 @@ internal sealed class FaultSwitchTests : LocalNetFixture
     [Test]
     public async Task A_delayed_node_answers_late()
     {
-        Net.Faults.DelayRequests(4, TimeSpan.FromMilliseconds(400));
+        Net.Faults.DelayRequests(4, TimeSpan.FromMilliseconds(1000));
         var watch = Stopwatch.StartNew();
         Assert.That((await InfoAsync(Node(4))).Status, Is.EqualTo(200));
-        Assert.That(watch.ElapsedMilliseconds, Is.GreaterThanOrEqualTo(380));
+        Assert.That(watch.ElapsedMilliseconds, Is.GreaterThanOrEqualTo(950));
 
-        Net.Faults.DelayRequests(4, TimeSpan.FromMilliseconds(400), fraction: 0);
+        Net.Faults.DelayRequests(4, TimeSpan.FromMilliseconds(1000), fraction: 0);
         watch.Restart();
         await InfoAsync(Node(4));
-        Assert.That(watch.ElapsedMilliseconds, Is.LessThan(380));
+        Assert.That(watch.ElapsedMilliseconds, Is.LessThan(900));
     }
 
     [Test]

@@ -8,16 +8,24 @@ namespace SessionInterop.LocalNet.Hosting;
 // A service node's HTTPS listener (§1): POST /onion_req/v2, POST /storage_rpc/v1, 404 elsewhere,
 // 413 over 10 MiB, 503 when not ready. The node's fault switches are applied here, before any
 // processing, so direct requests and relayed onion hops see them alike.
-internal sealed class NodeEndpoint(LocalNetState state, LocalNode node, HttpClient http, TokenBucket rateLimit)
+internal sealed class NodeEndpoint
 {
-    private readonly StorageRpc _rpc = new(state, node);
-    private OnionProcessor? _onion;
+    private readonly LocalNode _node;
+    private readonly TokenBucket _rateLimit;
+    private readonly StorageRpc _rpc;
+    private readonly OnionProcessor _onion;
 
-    private OnionProcessor Onion => _onion ??= new OnionProcessor(state, node, _rpc, http);
+    internal NodeEndpoint(LocalNetState state, LocalNode node, HttpClient http, TokenBucket rateLimit)
+    {
+        _node = node;
+        _rateLimit = rateLimit;
+        _rpc = new StorageRpc(state, node);
+        _onion = new OnionProcessor(state, node, _rpc, http);
+    }
 
     internal async Task HandleAsync(HttpContext context, CancellationToken stopping)
     {
-        NodeFaults faults = node.Faults;
+        NodeFaults faults = _node.Faults;
         if (faults.Stopped)
         {
             context.Abort(); // a stopped node is gone: the connection just dies
@@ -67,7 +75,7 @@ internal sealed class NodeEndpoint(LocalNetState state, LocalNode node, HttpClie
 
             if (path == "/onion_req/v2")
             {
-                OnionResponse response = await Onion.ProcessAsync(body, context.RequestAborted);
+                OnionResponse response = await _onion.ProcessAsync(body, context.RequestAborted);
                 await Http.WriteAsync(context, response.Status, response.ContentType, response.Body);
             }
             else
@@ -84,7 +92,7 @@ internal sealed class NodeEndpoint(LocalNetState state, LocalNode node, HttpClie
             await Http.WriteTextAsync(context, 410, "Gone");
             return;
         }
-        if (!rateLimit.TryTake(context.Connection.RemoteIpAddress?.ToString() ?? ""))
+        if (!_rateLimit.TryTake(context.Connection.RemoteIpAddress?.ToString() ?? ""))
         {
             await Http.WriteTextAsync(context, 429, "Too Many Requests");
             return;
