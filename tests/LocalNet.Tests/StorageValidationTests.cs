@@ -56,7 +56,7 @@ internal sealed class StorageValidationTests : LocalNetFixture
     [TestCase("05abcd")]
     [TestCase("zz4701d08488451f545a409fb58ae3e58581ca40ac3f7f114698cd71deac73ca01")]
     public Task Pubkey_must_be_66_hex(string pubkey) =>
-        Expect("get_swarm", new JsonObject { ["pubkey"] = pubkey }, 400, InvalidRequest + "Pubkey must be 66 hex digits (33 bytes) long");
+        Expect("delete_all", new JsonObject { ["pubkey"] = pubkey }, 400, InvalidRequest + "Pubkey must be 66 hex digits (33 bytes) long");
 
     [Test]
     public Task Pubkey_is_required() =>
@@ -112,7 +112,7 @@ internal sealed class StorageValidationTests : LocalNetFixture
     {
         JsonObject p = SignedRetrieve(_alice, 0);
         p["timestamp"] = JsonNode.Parse(timestamp);
-        return Expect("retrieve", p, 400, InvalidRequest + "Invalid value given for 'timestamp': expected unsigned integer timestamp");
+        return Expect("retrieve", p, 400, InvalidRequest + "Invalid value given for 'timestamp': expected integer timestamp (in milliseconds)");
     }
 
     [Test]
@@ -120,7 +120,7 @@ internal sealed class StorageValidationTests : LocalNetFixture
     {
         JsonObject p = SignedRetrieve(_alice, 0);
         p["timestamp"] = 999_999_999; // below 10⁹ ms: "probably seconds"
-        return Expect("retrieve", p, 400, InvalidRequest + "Invalid timestamp for 'timestamp': timestamp is in seconds, not milliseconds");
+        return Expect("retrieve", p, 400, InvalidRequest + "Invalid timestamp for 'timestamp': timestamp must be in milliseconds");
     }
 
     [TestCase(32768)]
@@ -129,7 +129,7 @@ internal sealed class StorageValidationTests : LocalNetFixture
     {
         JsonObject p = SignedRetrieve(_alice, 0);
         p["namespace"] = ns;
-        return Expect("retrieve", p, 400, InvalidRequest + "Invalid namespace: namespace must be in [-32768, 32767]");
+        return Expect("retrieve", p, 400, InvalidRequest + "Invalid value given for 'namespace': value out of range");
     }
 
     [TestCase("short")]
@@ -153,7 +153,59 @@ internal sealed class StorageValidationTests : LocalNetFixture
         Expect("delete", new JsonObject
         {
             ["pubkey"] = _alice.SessionId, ["pubkey_ed25519"] = _alice.EdHex, ["messages"] = new JsonArray(), ["signature"] = _alice.Sign("delete"),
-        }, 400, InvalidRequest + "messages must be a non-empty list");
+        }, 400, InvalidRequest + "messages does not contain any message hashes");
+
+    [Test]
+    public Task Get_swarm_uses_its_own_pubkey_wording() =>
+        Expect("get_swarm", new JsonObject { ["pubkey"] = "05abcd" }, 400, InvalidRequest + "Pubkey must be 66 hex digits/33 bytes long");
+
+    [Test]
+    public Task Retrieve_from_an_explicit_authenticated_namespace_without_signature_is_a_parse_error() =>
+        Expect("retrieve", new JsonObject { ["pubkey"] = _alice.SessionId, ["namespace"] = 2 }, 400, InvalidRequest + "Required field 'signature' missing");
+
+    [Test]
+    public Task Store_timestamp_string_that_is_not_a_number_is_400()
+    {
+        JsonObject p = Store();
+        p["timestamp"] = "soon";
+        return Expect("store", p, 400, InvalidRequest + "Invalid value given for 'timestamp': \"soon\"");
+    }
+
+    [Test]
+    public Task Expire_with_a_list_of_expiries_of_the_wrong_length_is_400()
+    {
+        long later = Now + 120_000;
+        return Expect("expire", new JsonObject
+        {
+            ["pubkey"] = _alice.SessionId, ["pubkey_ed25519"] = _alice.EdHex, ["messages"] = new JsonArray(SomeHash, SomeHash, SomeHash),
+            ["expiry"] = new JsonArray(later, later), ["signature"] = _alice.Sign("x"),
+        }, 400, InvalidRequest + "'expiry' must be a single expiry, or the same length as 'messages'");
+    }
+
+    [Test]
+    public Task Last_hash_of_43_characters_that_are_not_base64_is_400()
+    {
+        JsonObject p = SignedRetrieve(_alice, 0);
+        p["last_hash"] = new string('!', 43);
+        return Expect("retrieve", p, 400, InvalidRequest + "Invalid last_hash: not base64");
+    }
+
+    [TestCase("zz", "Invalid pubkey_ed25519: expected 64 hex char or 32 byte pubkey")]
+    [TestCase("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz", "invalid pubkey_ed25519: value is not hex")]
+    public Task Pubkey_ed25519_must_be_64_hex(string value, string expected)
+    {
+        JsonObject p = SignedRetrieve(_alice, 0);
+        p["pubkey_ed25519"] = value;
+        return Expect("retrieve", p, 400, InvalidRequest + expected);
+    }
+
+    [Test]
+    public Task Subaccount_without_subaccount_sig_is_400()
+    {
+        JsonObject p = SignedRetrieve(_alice, 0);
+        p["subaccount"] = Convert.ToBase64String(new byte[36]);
+        return Expect("retrieve", p, 400, InvalidRequest + "invalid subaccount: subaccount_sig is required when using subaccount");
+    }
 
     // ---- store ----
 
@@ -168,7 +220,7 @@ internal sealed class StorageValidationTests : LocalNetFixture
     {
         JsonObject p = Store();
         p["expiry"] = Now + 3_600_000;
-        return Expect("store", p, 400, InvalidRequest + "store: exactly one of 'ttl' or 'expiry' is required");
+        return Expect("store", p, 400, InvalidRequest + "Cannot specify both 'expiry' and 'ttl'");
     }
 
     [Test]
@@ -176,7 +228,7 @@ internal sealed class StorageValidationTests : LocalNetFixture
     {
         JsonObject p = Store();
         p.Remove("ttl");
-        return Expect("store", p, 400, InvalidRequest + "store: exactly one of 'ttl' or 'expiry' is required");
+        return Expect("store", p, 400, InvalidRequest + "Required field 'expiry' or 'ttl' missing");
     }
 
     [Test]
@@ -409,7 +461,7 @@ internal sealed class StorageValidationTests : LocalNetFixture
         {
             ["pubkey"] = _alice.SessionId, ["pubkey_ed25519"] = _alice.EdHex, ["messages"] = new JsonArray(SomeHash), ["expiry"] = later,
             ["shorten"] = true, ["extend"] = true, ["signature"] = _alice.Sign("x"),
-        }, 400, InvalidRequest + "Cannot specify both 'shorten' and 'extend'");
+        }, 400, InvalidRequest + "cannot specify both 'shorten' and 'extend'");
     }
 
     [Test]
@@ -446,7 +498,7 @@ internal sealed class StorageValidationTests : LocalNetFixture
 
     [Test]
     public Task Oxend_request_to_another_endpoint_is_400() =>
-        Expect("oxend_request", new JsonObject { ["endpoint"] = "get_info" }, 400, "Invalid oxend endpoint 'get_info'");
+        Expect("oxend_request", new JsonObject { ["endpoint"] = "get_info" }, 400, InvalidRequest + "Invalid oxend endpoint 'get_info'");
 
     // ---- batch / sequence ----
 
@@ -456,14 +508,24 @@ internal sealed class StorageValidationTests : LocalNetFixture
     [TestCase(21)]
     public Task Batch_needs_1_to_20_subrequests(int count) =>
         Expect("batch", new JsonObject { ["requests"] = new JsonArray(Enumerable.Range(0, count).Select(_ => (JsonNode)Info).ToArray()) },
-            400, InvalidRequest + "Invalid batch request: must contain 1-20 subrequests");
+            400, InvalidRequest + (count == 0 ? "Invalid batch request: no valid \"requests\" field" : "Invalid batch request: subrequest limit exceeded"));
 
-    [TestCase("batch")]
-    [TestCase("sequence")]
-    [TestCase("ifelse")]
-    public Task Batch_rejects_nested_meta_requests(string meta) =>
-        Expect("batch", new JsonObject { ["requests"] = new JsonArray(Info, new JsonObject { ["method"] = meta, ["params"] = new JsonObject() }) },
-            400, "Invalid batch subrequest: subrequests may not contain meta-requests");
+    private static IEnumerable<TestCaseData> MetaRequests()
+    {
+        yield return new TestCaseData("batch", new JsonObject { ["requests"] = new JsonArray(Info) });
+        yield return new TestCaseData("sequence", new JsonObject { ["requests"] = new JsonArray(Info) });
+        yield return new TestCaseData("ifelse", new JsonObject { ["if"] = new JsonObject { ["hf_at_least"] = new JsonArray(1, 0) }, ["then"] = Info });
+    }
+
+    [TestCaseSource(nameof(MetaRequests))]
+    public Task Batch_rejects_nested_meta_requests(string meta, JsonObject parameters) =>
+        Expect("batch", new JsonObject { ["requests"] = new JsonArray(Info, new JsonObject { ["method"] = meta, ["params"] = parameters }) },
+            400, InvalidRequest + "Invalid batch subrequest: subrequests may not contain meta-requests");
+
+    [Test]
+    public Task Batch_with_an_unknown_subrequest_method_is_400() =>
+        Expect("batch", new JsonObject { ["requests"] = new JsonArray(new JsonObject { ["method"] = "nope", ["params"] = new JsonObject() }) },
+            400, InvalidRequest + "Invalid batch subrequest: invalid method \"nope\"");
 
     [Test]
     public async Task One_unparsable_subrequest_fails_the_whole_batch_and_nothing_runs()

@@ -19,4 +19,13 @@ internal sealed partial class StorageRpc
         if (!RequestSignature.Verify(account, ed, sub.Signature, sub.Token)) return false;
         return RequestSignature.VerifyWithKey(sub.Key, signature, signed);
     }
+
+    /// <summary>pubkey, signature (required), pubkey_ed25519 and subaccount, in the server's parse order.</summary>
+    private static (string Hex, byte[] Account, byte[] Signature, byte[]? Ed, SubaccountToken? Sub) SignedAccount(RpcParams p)
+    {
+        (string hex, byte[] account) = p.Account(allowAlias: false);
+        byte[] signature = p.RequiredSignature();
+        byte[]? ed = p.PubkeyEd25519(account);
+        return (hex, account, signature, ed, p.Subaccount());
+    }
 }

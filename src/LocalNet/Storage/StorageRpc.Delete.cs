@@ -9,12 +9,12 @@ internal sealed partial class StorageRpc
 {
     private Func<RpcResult> PrepareDelete(RpcParams p)
     {
-        (string hex, byte[] account) = p.Account(allowAlias: false);
-        List<string> hashes = p.MessageHashes();
-        byte[] signature = p.Signature() ?? throw new RpcParseException("Required field 'signature' missing");
-        byte[]? ed = p.PubkeyEd25519(account);
+        List<string>? listed = p.Strings("messages");
         bool required = p.Bool("required");
-        SubaccountToken? sub = p.Subaccount();
+        (string hex, byte[] account, byte[] signature, byte[]? ed, SubaccountToken? sub) = SignedAccount(p);
+        List<string> hashes = listed ?? throw new RpcParseException("Required field 'messages' missing");
+        if (hashes.Count == 0) throw new RpcParseException("messages does not contain any message hashes");
+        RpcParams.CheckHashes(hashes);
 
         return () =>
         {
@@ -38,12 +38,10 @@ internal sealed partial class StorageRpc
 
     private Func<RpcResult> PrepareDeleteAll(RpcParams p)
     {
-        (string hex, byte[] account) = p.Account(allowAlias: false);
         int? ns = p.Namespace(allowAll: true);
-        long timestamp = p.Timestamp("timestamp", required: true)!.Value;
-        byte[] signature = p.Signature() ?? throw new RpcParseException("Required field 'signature' missing");
-        byte[]? ed = p.PubkeyEd25519(account);
-        SubaccountToken? sub = p.Subaccount();
+        long? ts = p.Timestamp("timestamp", required: false);
+        (string hex, byte[] account, byte[] signature, byte[]? ed, SubaccountToken? sub) = SignedAccount(p);
+        long timestamp = ts ?? throw new RpcParseException("Required field 'timestamp' missing");
 
         return () =>
         {
@@ -56,18 +54,16 @@ internal sealed partial class StorageRpc
             MessageStore store = state.Store(swarmId);
             List<StoredMessage> victims = store.All(hex, ns, now);
             store.Delete(victims);
-            return RpcResult.Ok(Decorate(new JsonObject { ["swarm"] = DeletedPerMember(hex, timestamp, ns, victims) }));
+            return RpcResult.Ok(Decorate(new JsonObject { ["swarm"] = AffectedPerMember("deleted", hex, timestamp, ns, victims) }));
         };
     }
 
     private Func<RpcResult> PrepareDeleteBefore(RpcParams p)
     {
-        (string hex, byte[] account) = p.Account(allowAlias: false);
+        long? beforeField = p.Timestamp("before", required: false);
         int? ns = p.Namespace(allowAll: true);
-        long before = p.Timestamp("before", required: true)!.Value;
-        byte[] signature = p.Signature() ?? throw new RpcParseException("Required field 'signature' missing");
-        byte[]? ed = p.PubkeyEd25519(account);
-        SubaccountToken? sub = p.Subaccount();
+        (string hex, byte[] account, byte[] signature, byte[]? ed, SubaccountToken? sub) = SignedAccount(p);
+        long before = beforeField ?? throw new RpcParseException("Required field 'before' missing");
 
         return () =>
         {
@@ -80,12 +76,12 @@ internal sealed partial class StorageRpc
             MessageStore store = state.Store(swarmId);
             var victims = store.All(hex, ns, now).Where(m => m.Timestamp <= before).ToList();
             store.Delete(victims);
-            return RpcResult.Ok(Decorate(new JsonObject { ["swarm"] = DeletedPerMember(hex, before, ns, victims) }));
+            return RpcResult.Ok(Decorate(new JsonObject { ["swarm"] = AffectedPerMember("deleted", hex, before, ns, victims) }));
         };
     }
 
-    /// <summary>Per member: "deleted" (a sorted list, or {ns: list} for "all") and a signature over pubkey || ts || hashes.</summary>
-    private JsonObject DeletedPerMember(string hex, long timestamp, int? ns, List<StoredMessage> victims)
+    /// <summary>Per member: <paramref name="key"/> (a sorted list, or {ns: list} for "all") and a signature over pubkey || value || sorted hashes.</summary>
+    private JsonObject AffectedPerMember(string key, string hex, long timestamp, int? ns, List<StoredMessage> victims)
     {
         List<string> sorted = victims.Select(m => m.Hash).Order(StringComparer.Ordinal).ToList();
         string signed = hex + timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture) + string.Concat(sorted);
@@ -102,7 +98,7 @@ internal sealed partial class StorageRpc
             }
             else
                 deleted = new JsonArray(sorted.Select(h => (JsonNode)h).ToArray());
-            return new JsonObject { ["deleted"] = deleted, ["signature"] = member.Sign(Encoding.ASCII.GetBytes(signed)) };
+            return new JsonObject { [key] = deleted, ["signature"] = member.Sign(Encoding.ASCII.GetBytes(signed)) };
         });
     }
 }

@@ -10,54 +10,73 @@ internal sealed partial class StorageRpc
 {
     private Func<RpcResult> PrepareExpire(RpcParams p)
     {
-        (string hex, byte[] account) = p.Account(allowAlias: false);
-        List<string> hashes = p.MessageHashes();
-        List<long> expiries = ParseExpiries(p, hashes.Count);
-        bool shorten = p.Bool("shorten"), extend = p.Bool("extend");
-        if (shorten && extend) throw new RpcParseException("Cannot specify both 'shorten' and 'extend'");
-        byte[] signature = p.Signature() ?? throw new RpcParseException("Required field 'signature' missing");
-        byte[]? ed = p.PubkeyEd25519(account);
-        SubaccountToken? sub = p.Subaccount();
+        List<long>? requested = ParseExpiries(p);
+        bool extend = p.Bool("extend");
+        List<string>? listed = p.Strings("messages");
+        bool shorten = p.Bool("shorten");
+        (string hex, byte[] account, byte[] signature, byte[]? ed, SubaccountToken? sub) = SignedAccount(p);
+        if (requested is null) throw new RpcParseException("Required field 'expiry' missing");
+        if (requested.Count == 0) throw new RpcParseException("'expiry' does not contain any expiration timestamps");
+        if (shorten && extend) throw new RpcParseException("cannot specify both 'shorten' and 'extend'");
+        List<string> hashes = listed ?? throw new RpcParseException("Required field 'messages' missing");
+        if (hashes.Count == 0) throw new RpcParseException("messages does not contain any message hashes");
+        if (requested.Count > 1 && requested.Count != hashes.Count)
+            throw new RpcParseException("'expiry' must be a single expiry, or the same length as 'messages'");
+        RpcParams.CheckHashes(hashes);
 
         return () =>
         {
             if (Misdirected(hex, account, out ulong swarmId) is { } wrong) return wrong;
             long now = Now;
-            if (expiries.Any(e => e < now - SignatureTolerance))
+            if (requested.Any(e => e < now - SignatureTolerance))
                 return RpcResult.Error(401, "expire: timestamp should be >= current time");
+            List<long> capped = requested.Select(e => Math.Min(e, now + TtlMaximumPrivate)).ToList(); // silently capped
             string mode = shorten ? "shorten" : extend ? "extend" : "";
-            string expiryText = string.Concat(expiries.Select(e => e.ToString(CultureInfo.InvariantCulture)));
-            if (!Authorized(swarmId, hex, account, ed, signature, "expire" + mode + expiryText + string.Concat(hashes), sub, shorten ? SubaccountAccess.Write | SubaccountAccess.Delete : SubaccountAccess.Write))
-                return RpcResult.Error(401, "expire signature verification failed");
+            string requestedText = string.Concat(requested.Select(e => e.ToString(CultureInfo.InvariantCulture)));
+            if (!Authorized(swarmId, hex, account, ed, signature, "expire" + mode + requestedText + string.Concat(hashes), sub, SubaccountAccess.Write))
+                return RpcResult.Error(401, "expire: signature verification failed");
+
+            // A subaccount without Delete may only extend (shortening is almost deleting).
+            bool extendOnly = extend;
+            if (sub is not null && !sub.Flags.HasFlag(SubaccountAccess.Delete))
+            {
+                if (shorten)
+                    return RpcResult.Error(400, "expire: shorten parameter cannot be used with this subaccount token (missing delete access)");
+                extendOnly = true;
+            }
 
             MessageStore store = state.Store(swarmId);
             var byHash = store.All(hex, null, now).ToDictionary(m => m.Hash, StringComparer.Ordinal);
-            var updated = new List<string>();
-            var unchanged = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            var updated = new List<(string Hash, long Expiry)>();
             for (int i = 0; i < hashes.Count; i++)
             {
-                if (!byHash.TryGetValue(hashes[i], out StoredMessage? m)) continue;
-                long target = Math.Min(expiries[expiries.Count == 1 ? 0 : i], now + TtlMaximumPrivate); // silently capped
-                if ((shorten && target >= m.Expiry) || (extend && target <= m.Expiry))
-                {
-                    unchanged[m.Hash] = m.Expiry;
-                    continue;
-                }
+                if (!byHash.Remove(hashes[i], out StoredMessage? m)) continue;
+                long target = capped[capped.Count == 1 ? 0 : i];
+                if ((extendOnly && target <= m.Expiry) || (shorten && target >= m.Expiry)) continue;
                 store.SetExpiry(m, target);
-                updated.Add(m.Hash);
+                updated.Add((m.Hash, target));
             }
-            updated.Sort(StringComparer.Ordinal);
-            string signed = hex + expiryText + string.Concat(hashes) + string.Concat(updated)
+            updated.Sort((a, b) => string.CompareOrdinal(a.Hash, b.Hash));
+
+            var unchanged = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            if (shorten || extend)
+            {
+                var updatedSet = updated.Select(u => u.Hash).ToHashSet(StringComparer.Ordinal);
+                foreach (StoredMessage m in store.All(hex, null, now).Where(m => hashes.Contains(m.Hash) && !updatedSet.Contains(m.Hash)))
+                    unchanged[m.Hash] = m.Expiry;
+            }
+
+            // Single expiry: sign and return the applied value; several: those of the updated messages.
+            List<long> applied = requested.Count > 1 ? updated.Select(u => u.Expiry).ToList() : [capped[0]];
+            string signed = hex + string.Concat(applied.Select(e => e.ToString(CultureInfo.InvariantCulture))) + string.Concat(hashes)
+                + string.Concat(updated.Select(u => u.Hash))
                 + string.Concat(unchanged.Select(kv => kv.Key + kv.Value.ToString(CultureInfo.InvariantCulture)));
             JsonObject swarm = ForEachMember(member =>
             {
                 var entry = new JsonObject
                 {
-                    ["updated"] = new JsonArray(updated.Select(h => (JsonNode)h).ToArray()),
-                    ["expiry"] = p.Json["expiry"] is not JsonArray
-                        ? JsonValue.Create(expiries[0])
-                        : new JsonArray(expiries.Select(e => (JsonNode)e).ToArray()),
-                    ["signature"] = member.Sign(Encoding.ASCII.GetBytes(signed)),
+                    ["expiry"] = requested.Count > 1 ? new JsonArray(applied.Select(e => (JsonNode)e).ToArray()) : JsonValue.Create(applied[0]),
+                    ["updated"] = new JsonArray(updated.Select(u => (JsonNode)u.Hash).ToArray()),
                 };
                 if (shorten || extend)
                 {
@@ -65,40 +84,35 @@ internal sealed partial class StorageRpc
                     foreach (KeyValuePair<string, long> kv in unchanged) u[kv.Key] = kv.Value;
                     entry["unchanged"] = u;
                 }
+                entry["signature"] = member.Sign(Encoding.ASCII.GetBytes(signed));
                 return entry;
             });
             return RpcResult.Ok(Decorate(new JsonObject { ["swarm"] = swarm }));
         };
     }
 
-    /// <summary>"expiry": one timestamp, or an array with one timestamp per message.</summary>
-    private static List<long> ParseExpiries(RpcParams p, int messageCount)
+    /// <summary>"expiry": one unsigned integer or an array of them (no seconds check, as the server).</summary>
+    private static List<long>? ParseExpiries(RpcParams p)
     {
-        if (p.Json["expiry"] is JsonArray array)
+        if (!p.Has("expiry")) return null;
+        JsonNode node = p.Json["expiry"]!;
+        IEnumerable<JsonNode?> items = node is JsonArray array ? array : new JsonNode?[] { node };
+        var list = new List<long>();
+        foreach (JsonNode? item in items)
         {
-            if (array.Count != messageCount)
-                throw new RpcParseException("expiry array must have the same length as messages");
-            var list = new List<long>();
-            foreach (JsonNode? item in array)
-            {
-                if (item is null || item.GetValueKind() != JsonValueKind.Number || !item.AsValue().TryGetValue(out long v)
-                    || v < RpcParams.MinMillisecondTimestamp)
-                    throw new RpcParseException("Invalid value given for 'expiry': expected millisecond timestamps");
-                list.Add(v);
-            }
-            return list;
+            if (item is null || item.GetValueKind() != JsonValueKind.Number || !item.AsValue().TryGetValue(out long v) || v < 0)
+                throw new RpcParseException("Invalid value given for 'expiry': expected timestamp array");
+            list.Add(v);
         }
-        return [p.Timestamp("expiry", required: true)!.Value];
+        return list;
     }
 
     private Func<RpcResult> PrepareExpireAll(RpcParams p)
     {
-        (string hex, byte[] account) = p.Account(allowAlias: false);
+        long? expiryField = p.Timestamp("expiry", required: false);
         int? ns = p.Namespace(allowAll: true);
-        long expiry = p.Timestamp("expiry", required: true)!.Value;
-        byte[] signature = p.Signature() ?? throw new RpcParseException("Required field 'signature' missing");
-        byte[]? ed = p.PubkeyEd25519(account);
-        SubaccountToken? sub = p.Subaccount();
+        (string hex, byte[] account, byte[] signature, byte[]? ed, SubaccountToken? sub) = SignedAccount(p);
+        long expiry = expiryField ?? throw new RpcParseException("Required field 'expiry' missing");
 
         return () =>
         {
@@ -111,25 +125,19 @@ internal sealed partial class StorageRpc
             MessageStore store = state.Store(swarmId);
             var shortened = store.All(hex, ns, now).Where(m => m.Expiry > expiry).ToList();
             foreach (StoredMessage m in shortened) store.SetExpiry(m, expiry);
-            List<string> updated = shortened.Select(m => m.Hash).Order(StringComparer.Ordinal).ToList();
-            string signed = hex + expiry.ToString(CultureInfo.InvariantCulture) + string.Concat(updated);
-            JsonObject swarm = ForEachMember(member => new JsonObject
-            {
-                ["updated"] = new JsonArray(updated.Select(h => (JsonNode)h).ToArray()),
-                ["signature"] = member.Sign(Encoding.ASCII.GetBytes(signed)),
-            });
+            JsonObject swarm = AffectedPerMember("updated", hex, expiry, ns, shortened);
             return RpcResult.Ok(Decorate(new JsonObject { ["swarm"] = swarm }));
         };
     }
 
     private Func<RpcResult> PrepareGetExpiries(RpcParams p)
     {
-        (string hex, byte[] account) = p.Account(allowAlias: false);
-        List<string> hashes = p.MessageHashes();
-        long timestamp = p.Timestamp("timestamp", required: true)!.Value;
-        byte[] signature = p.Signature() ?? throw new RpcParseException("Required field 'signature' missing");
-        byte[]? ed = p.PubkeyEd25519(account);
-        SubaccountToken? sub = p.Subaccount();
+        List<string>? listed = p.Strings("messages");
+        long? ts = p.Timestamp("timestamp", required: false);
+        (string hex, byte[] account, byte[] signature, byte[]? ed, SubaccountToken? sub) = SignedAccount(p);
+        long timestamp = ts ?? throw new RpcParseException("Required field 'timestamp' missing");
+        List<string> hashes = listed ?? throw new RpcParseException("Required field 'messages' missing");
+        if (hashes.Count == 0) throw new RpcParseException("messages does not contain any message hashes");
 
         return () =>
         {

@@ -15,7 +15,7 @@ internal sealed partial class StorageRpc
 
     private Func<RpcResult> PrepareGetSwarm(RpcParams p)
     {
-        (string hex, byte[] account) = p.Account(allowAlias: true);
+        (string hex, byte[] account) = p.Account(allowAlias: true, getSwarmWording: true);
         return () => RpcResult.Ok(SwarmJson.Build(state, state.Swarms.SwarmOf(hex, account), Now));
     }
 
@@ -26,9 +26,9 @@ internal sealed partial class StorageRpc
         return endpoint switch
         {
             "get_service_nodes" => () => RpcResult.Ok(Decorate(new JsonObject { ["result"] = ServiceNodeList.Result(state, oxendParams) })),
-            // ONS is not emulated; §10.2 allows a plain 400 here.
+            // ONS is not emulated; §10.2 allows a plain 400 here (oxend errors are 400 with its text).
             "ons_resolve" => () => RpcResult.Error(400, "ONS name not found"),
-            _ => () => RpcResult.Error(400, $"Invalid oxend endpoint '{endpoint}'"),
+            _ => throw new RpcParseException($"Invalid oxend endpoint '{endpoint}'"),
         };
     }
 }

@@ -10,10 +10,12 @@ internal sealed partial class StorageRpc
 {
     private Func<RpcResult> PrepareIfElse(RpcParams p)
     {
-        if (p.Json["if"] is not JsonObject condition) throw new RpcParseException("Required field 'if' missing or not an object");
+        if (p.Json["if"] is not JsonObject condition) throw new RpcParseException("Invalid ifelse request: no valid \"if\" field");
+        bool holds = Holds(condition);
         Func<RpcResult>? then = Branch(p.Json["then"], "then");
         Func<RpcResult>? otherwise = Branch(p.Json["else"], "else");
-        bool holds = Holds(condition);
+        if (then is null && otherwise is null)
+            throw new RpcParseException("Invalid ifelse request: at least one of \"then\"/\"else\" required");
 
         return () =>
         {
@@ -36,16 +38,18 @@ internal sealed partial class StorageRpc
     private Func<RpcResult>? Branch(JsonNode? node, string name)
     {
         if (node is null) return null;
-        if (node is not JsonObject obj || obj["method"] is not JsonValue m || m.GetValueKind() != JsonValueKind.String || obj["params"] is not JsonObject p)
-            throw new RpcParseException($"Invalid '{name}': expected object with `method` and `params`");
-        string method = m.GetValue<string>();
-        return Prepare(method, new RpcParams(p), topLevel: true) ?? throw new RpcParseException($"Invalid '{name}': no method {method}");
+        if (node is not JsonObject obj)
+            throw new RpcParseException($"Invalid ifelse request: {name} must be an object");
+        if (obj["method"] is not JsonValue m || m.GetValueKind() != JsonValueKind.String || obj["params"] is not JsonObject p)
+            throw new RpcParseException($"Invalid ifelse request: {name} must have method/params keys");
+        return Prepare(m.GetValue<string>(), new RpcParams(p), topLevel: true)
+            ?? throw new RpcParseException($"Invalid ifelse request method \"{name}\"");
     }
 
     /// <summary>Every given condition must hold (hf/version compare lexicographically).</summary>
     private bool Holds(JsonObject condition)
     {
-        bool result = true;
+        bool result = true, any = false;
         foreach ((string key, JsonNode? value) in condition)
         {
             result &= key switch
@@ -56,19 +60,21 @@ internal sealed partial class StorageRpc
                 "v_before" => Compare(LocalNetState.Version, Ints(value, key)) < 0,
                 "height_at_least" => state.Height >= Int(value, key),
                 "height_before" => state.Height < Int(value, key),
-                _ => throw new RpcParseException($"Invalid 'if' condition '{key}'"),
+                _ => true, // unknown keys are ignored
             };
+            any |= key is "hf_at_least" or "hf_before" or "v_at_least" or "v_before" or "height_at_least" or "height_before";
         }
+        if (!any) throw new RpcParseException("Invalid ifelse request: must specify at least one \"if\" condition");
         return result;
     }
 
     private static int[] Ints(JsonNode? node, string key) =>
         node is JsonArray a && a.All(x => x is JsonValue v && v.TryGetValue(out int _))
             ? a.Select(x => x!.GetValue<int>()).ToArray()
-            : throw new RpcParseException($"Invalid '{key}': expected a list of integers");
+            : throw new RpcParseException($"Invalid value given for '{key}': expected integer array");
 
     private static long Int(JsonNode? node, string key) =>
-        node is JsonValue v && v.TryGetValue(out long n) ? n : throw new RpcParseException($"Invalid '{key}': expected integer");
+        node is JsonValue v && v.TryGetValue(out long n) ? n : throw new RpcParseException($"Invalid value given for '{key}': expected integer");
 
     private static int Compare(int[] actual, int[] wanted)
     {

@@ -14,12 +14,14 @@ internal sealed partial class StorageRpc
     private Func<RpcResult> PrepareRevoke(RpcParams p, bool revoke)
     {
         string method = revoke ? "revoke_subaccount" : "unrevoke_subaccount";
+        string field = revoke ? "revoke" : "unrevoke";
+        List<string>? listed = p.Strings(field);
+        long? ts = p.Timestamp("timestamp", required: false);
         (string hex, byte[] account) = p.Account(allowAlias: false);
-        List<byte[]> tokens = ParseTokens(p, revoke ? "revoke" : "unrevoke");
-        long timestamp = p.Timestamp("timestamp", required: true)!.Value;
-        byte[] signature = p.Signature() ?? throw new RpcParseException("Required field 'signature' missing");
+        byte[] signature = p.RequiredSignature();
         byte[]? ed = p.PubkeyEd25519(account);
-        if (p.Has("subaccount")) throw new RpcParseException($"{method} cannot be authorized by a subaccount");
+        List<byte[]> tokens = ParseTokens(listed, field, revoke);
+        long timestamp = ts ?? throw new RpcParseException("Required field 'timestamp' missing");
 
         return () =>
         {
@@ -48,10 +50,9 @@ internal sealed partial class StorageRpc
 
     private Func<RpcResult> PrepareRevokedList(RpcParams p)
     {
-        (string hex, byte[] account) = p.Account(allowAlias: false);
-        long timestamp = p.Timestamp("timestamp", required: true)!.Value;
-        byte[] signature = p.Signature() ?? throw new RpcParseException("Required field 'signature' missing");
-        byte[]? ed = p.PubkeyEd25519(account);
+        long? ts = p.Timestamp("timestamp", required: false);
+        (string hex, byte[] account, byte[] signature, byte[]? ed, _) = SignedAccount(p);
+        long timestamp = ts ?? throw new RpcParseException("Required field 'timestamp' missing");
 
         return () =>
         {
@@ -65,21 +66,13 @@ internal sealed partial class StorageRpc
         };
     }
 
-    /// <summary>One token or a list of 1–50 tokens, each 48 base64 or 72 hex characters.</summary>
-    private static List<byte[]> ParseTokens(RpcParams p, string name)
+    /// <summary>Tokens (48 base64 or 72 hex each); at most 50 per revoke.</summary>
+    private static List<byte[]> ParseTokens(List<string>? listed, string field, bool revoke)
     {
-        if (!p.Has(name)) throw new RpcParseException($"Required field '{name}' missing");
-        JsonNode node = p.Json[name]!;
-        IEnumerable<JsonNode?> items = node is JsonArray array ? array : new JsonNode?[] { node };
-        var tokens = new List<byte[]>();
-        foreach (JsonNode? item in items)
-        {
-            if (item is null || item.GetValueKind() != JsonValueKind.String || RpcParams.ParseToken(item.GetValue<string>()) is not { } token)
-                throw new RpcParseException($"Invalid value given for '{name}': expected 36-byte subaccount tokens");
-            tokens.Add(token);
-        }
-        if (tokens.Count is 0 or > MaxTokensPerRequest)
-            throw new RpcParseException($"'{name}' must contain 1-{MaxTokensPerRequest} tokens");
-        return tokens;
+        if (listed is null) throw new RpcParseException($"Required field '{field}' missing");
+        if (revoke && listed.Count > MaxTokensPerRequest)
+            throw new RpcParseException($"invalid revoke: cannot revoke more than {MaxTokensPerRequest} subaccounts at once");
+        return listed.Select(t => RpcParams.ParseToken(t)
+            ?? throw new RpcParseException($"invalid {field}: expected base64 or hex-encoded subaccount tag")).ToList();
     }
 }

@@ -50,10 +50,6 @@ internal sealed partial class StorageRpc(LocalNetState state, LocalNode node)
         {
             return RpcResult.Error(400, "invalid request: " + e.Message);
         }
-        catch (BatchRejectedException e)
-        {
-            return RpcResult.Error(400, e.Message);
-        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogMessages.RpcFailed(_log, e, node.Index, method);
@@ -87,22 +83,26 @@ internal sealed partial class StorageRpc(LocalNetState state, LocalNode node)
 
     private Func<RpcResult> PrepareBatch(RpcParams p, bool sequence)
     {
-        if (p.Json["requests"] is not JsonArray requests)
-            throw new RpcParseException("Required field 'requests' missing or not a list");
-        if (requests.Count is 0 or > BatchMax)
-            throw new RpcParseException($"Invalid batch request: must contain 1-{BatchMax} subrequests");
+        if (p.Json["requests"] is not JsonArray requests || requests.Count == 0)
+            throw new RpcParseException("Invalid batch request: no valid \"requests\" field");
+        if (requests.Count > BatchMax)
+            throw new RpcParseException("Invalid batch request: subrequest limit exceeded");
 
         var runs = new List<Func<RpcResult>>();
         foreach (JsonNode? sub in requests)
         {
-            if (sub is not JsonObject subObj || subObj["method"] is not JsonValue sm || sm.GetValueKind() != JsonValueKind.String
-                || subObj["params"] is not JsonObject sp)
-                throw new RpcParseException("Invalid batch subrequest: expected object with `method` and `params`");
+            if (sub is not JsonObject subObj)
+                throw new RpcParseException("Invalid batch request: requests must be objects");
+            if (subObj["method"] is not JsonValue sm || sm.GetValueKind() != JsonValueKind.String || subObj["params"] is not JsonObject sp)
+                throw new RpcParseException("Invalid batch request: subrequests must have method/params keys");
             string name = sm.GetValue<string>();
             if (s_metaMethods.Contains(name))
-                throw new BatchRejectedException("Invalid batch subrequest: subrequests may not contain meta-requests");
+            {
+                Prepare(name, new RpcParams(sp), topLevel: true); // its own parse errors come first
+                throw new RpcParseException("Invalid batch subrequest: subrequests may not contain meta-requests");
+            }
             runs.Add(Prepare(name, new RpcParams(sp), topLevel: false)
-                ?? throw new RpcParseException($"Invalid batch subrequest: no method {name}"));
+                ?? throw new RpcParseException($"Invalid batch subrequest: invalid method \"{name}\""));
         }
 
         return () =>
@@ -139,6 +139,3 @@ internal sealed partial class StorageRpc(LocalNetState state, LocalNode node)
 
     private static long Abs(long v) => v < 0 ? -v : v;
 }
-
-/// <summary>A batch rejected with a body that is not prefixed by "invalid request: ".</summary>
-internal sealed class BatchRejectedException(string message) : Exception(message);
