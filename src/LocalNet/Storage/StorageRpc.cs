@@ -1,0 +1,141 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using SessionInterop.LocalNet.Topology;
+
+namespace SessionInterop.LocalNet.Storage;
+
+// The storage-server client RPC of §4 as run by one node: envelope checks, method dispatch and
+// batch/sequence. Each method is split in two phases: Prepare parses the params (throwing
+// RpcParseException → 400) and returns the execution, so a batch can reject every unparsable
+// sub-request before running any. Methods live in the partial files StorageRpc.*.cs.
+internal sealed partial class StorageRpc(LocalNetState state, LocalNode node)
+{
+    internal const int BatchMax = 20;
+    private static readonly HashSet<string> s_metaMethods = ["batch", "sequence", "ifelse"];
+
+    private readonly ILogger _log = state.LoggerFactory.CreateLogger("LocalNet.StorageRpc");
+
+    private long Now => node.NowMs(state.Time);
+
+    /// <summary>Runs one request body (the JSON of §4.1).</summary>
+    internal RpcResult Handle(ReadOnlyMemory<byte> body)
+    {
+        JsonObject request;
+        try
+        {
+            if (JsonNode.Parse(body.Span) is not JsonObject obj) return RpcResult.Error(400, "invalid json");
+            request = obj;
+        }
+        catch (JsonException)
+        {
+            return RpcResult.Error(400, "invalid json");
+        }
+
+        if (request["method"] is not JsonValue m || m.GetValueKind() != JsonValueKind.String)
+            return RpcResult.Error(400, "invalid json: no `method` field");
+        if (request["params"] is not JsonObject p)
+            return RpcResult.Error(400, "invalid json: no `params` field");
+
+        string method = m.GetValue<string>();
+        try
+        {
+            Func<RpcResult>? run = Prepare(method, new RpcParams(p), topLevel: true);
+            if (run is null) return RpcResult.Error(400, $"no method {method}");
+            RpcResult result = run();
+            LogMessages.RpcHandled(_log, node.Index, method, result.Status);
+            return result;
+        }
+        catch (RpcParseException e)
+        {
+            return RpcResult.Error(400, "invalid request: " + e.Message);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogMessages.RpcFailed(_log, e, node.Index, method);
+            return RpcResult.Error(500, "request failed");
+        }
+    }
+
+    /// <summary>Parses a method's params; null when the method does not exist.</summary>
+    private Func<RpcResult>? Prepare(string method, RpcParams p, bool topLevel) => method switch
+    {
+        "info" => PrepareInfo(),
+        "get_swarm" or "get_snodes_for_pubkey" => PrepareGetSwarm(p),
+        "store" => PrepareStore(p),
+        "retrieve" => PrepareRetrieve(p),
+        "delete" => PrepareDelete(p),
+        "delete_all" => PrepareDeleteAll(p),
+        "delete_before" => PrepareDeleteBefore(p),
+        "expire" => PrepareExpire(p),
+        "expire_all" => PrepareExpireAll(p),
+        "get_expiries" => PrepareGetExpiries(p),
+        "oxend_request" => PrepareOxendRequest(p),
+        "revoke_subaccount" => PrepareRevoke(p, revoke: true),
+        "unrevoke_subaccount" => PrepareRevoke(p, revoke: false),
+        "revoked_subaccounts" => PrepareRevokedList(p),
+        "active_nodes_bin" => PrepareActiveNodesBin(),
+        "ifelse" when topLevel => PrepareIfElse(p),
+        "batch" when topLevel => PrepareBatch(p, sequence: false),
+        "sequence" when topLevel => PrepareBatch(p, sequence: true),
+        _ => null,
+    };
+
+    private Func<RpcResult> PrepareBatch(RpcParams p, bool sequence)
+    {
+        if (p.Json["requests"] is not JsonArray requests || requests.Count == 0)
+            throw new RpcParseException("Invalid batch request: no valid \"requests\" field");
+        if (requests.Count > BatchMax)
+            throw new RpcParseException("Invalid batch request: subrequest limit exceeded");
+
+        var runs = new List<Func<RpcResult>>();
+        foreach (JsonNode? sub in requests)
+        {
+            if (sub is not JsonObject subObj)
+                throw new RpcParseException("Invalid batch request: requests must be objects");
+            if (subObj["method"] is not JsonValue sm || sm.GetValueKind() != JsonValueKind.String || subObj["params"] is not JsonObject sp)
+                throw new RpcParseException("Invalid batch request: subrequests must have method/params keys");
+            string name = sm.GetValue<string>();
+            if (s_metaMethods.Contains(name))
+            {
+                Prepare(name, new RpcParams(sp), topLevel: true); // its own parse errors come first
+                throw new RpcParseException("Invalid batch subrequest: subrequests may not contain meta-requests");
+            }
+            runs.Add(Prepare(name, new RpcParams(sp), topLevel: false)
+                ?? throw new RpcParseException($"Invalid batch subrequest: invalid method \"{name}\""));
+        }
+
+        return () =>
+        {
+            var results = new JsonArray();
+            foreach (Func<RpcResult> run in runs)
+            {
+                RpcResult r = run();
+                results.Add((JsonNode)new JsonObject { ["code"] = r.Status, ["body"] = r.BodyNode });
+                if (sequence && !r.IsSuccess) break;
+            }
+            return RpcResult.Ok(new JsonObject { ["results"] = results });
+        };
+    }
+
+    /// <summary>421 with the account's real swarm when this node is not in it (§3.4); null when it is.</summary>
+    private RpcResult? Misdirected(string accountHex, byte[] account, out ulong swarmId)
+    {
+        swarmId = state.Swarms.SwarmOf(accountHex, account);
+        if (swarmId == node.SwarmId) return null;
+        return new RpcResult(421, SwarmJson.Build(state, swarmId, Now), null);
+    }
+
+    private JsonObject Decorate(JsonObject json) => SwarmJson.Decorate(json, Now);
+
+    /// <summary>Runs a per-member computation for every member of this node's swarm (the "swarm" object of recursive answers).</summary>
+    private JsonObject ForEachMember(Func<LocalNode, JsonObject> perNode)
+    {
+        var swarm = new JsonObject();
+        foreach (LocalNode member in state.Swarms.Members(node.SwarmId))
+            swarm[member.Ed25519Hex] = member.IsActive ? perNode(member) : new JsonObject { ["failed"] = true, ["timeout"] = true };
+        return swarm;
+    }
+
+    private static long Abs(long v) => v < 0 ? -v : v;
+}

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace SessionInterop.LocalNet.Tests;
+
+// The session-localnet executable: machine-readable start-up lines, the seed answers, and a clean
+// exit 0 on SIGTERM. SESSION_LOCALNET_BIN may point at another build (e.g. dist/bin/session-localnet).
+[TestFixture]
+internal sealed class CliTests
+{
+    private static string Executable =>
+        Environment.GetEnvironmentVariable("SESSION_LOCALNET_BIN") is { Length: > 0 } bin
+            ? bin
+            : Path.Combine(TestContext.CurrentContext.TestDirectory, "session-localnet");
+
+    [Test]
+    public async Task Executable_prints_seed_and_admin_urls_then_ready_within_five_seconds_and_exits_0_on_sigterm()
+    {
+        var start = new ProcessStartInfo(Executable, ["--nodes", "12", "--swarm-size", "3"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var watch = Stopwatch.StartNew();
+        using Process process = Process.Start(start)!;
+        _ = process.StandardError.ReadToEndAsync(); // drain the log
+        try
+        {
+            var lines = new Dictionary<string, string>();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line && line != "READY")
+            {
+                int eq = line.IndexOf('=');
+                if (eq > 0) lines[line[..eq]] = line[(eq + 1)..];
+            }
+            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "READY within 5 s");
+            Assert.That(lines.Keys, Is.SupersetOf(new[] { "SEED_URL", "ADMIN_URL" }));
+
+            using var http = new HttpClient();
+            using var content = new StringContent("""{"jsonrpc":"2.0","method":"get_n_service_nodes","params":{}}""", Encoding.UTF8);
+            using HttpResponseMessage response = await http.PostAsync(new Uri(new Uri(lines["SEED_URL"]), "json_rpc"), content);
+            var states = (JsonArray)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["result"]!["service_node_states"]!;
+            Assert.That(states, Has.Count.EqualTo(12));
+
+            using (Process kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+                await kill.WaitForExitAsync();
+            using var exitTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await process.WaitForExitAsync(exitTimeout.Token);
+            Assert.That(process.ExitCode, Is.Zero);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill();
+        }
+    }
+
+    [Test]
+    public async Task Unknown_arguments_exit_with_code_2()
+    {
+        using Process process = Process.Start(new ProcessStartInfo(Executable, ["--bogus"]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        await process.WaitForExitAsync();
+        Assert.That(process.ExitCode, Is.EqualTo(2));
+    }
+}
