@@ -23,7 +23,8 @@ all: dist
 build:
 	$(DOTNET) build SessionInterop.sln -c $(CONFIG) -nologo -v:q -clp:ErrorsOnly
 
-# libsession.so with SONAME libsession.so.1 and RUNPATH $ORIGIN; libsodium.so and libe_sqlite3.so beside it.
+# libsession.so with SONAME libsession.so.1 and RUNPATH $ORIGIN; libsodium.so and libe_sqlite3.so beside it;
+# dist/bin/session-localnet (framework-dependent, its files in dist/libexec/session-localnet).
 dist: build
 	$(DOTNET) publish src/NativeExports/SessionInterop.NativeExports.csproj -c $(CONFIG) -r $(RID) \
 	    -nologo -v:q -clp:ErrorsOnly -o build/publish/lib
@@ -31,6 +32,9 @@ dist: build
 	cp build/publish/lib/libsession.so build/publish/lib/libsodium.so build/publish/lib/libe_sqlite3.so $(DIST)/lib/
 	ln -sf libsession.so $(DIST)/lib/libsession.so.1
 	cp include/session.h $(DIST)/include/
+	$(DOTNET) publish src/LocalNet/SessionInterop.LocalNet.csproj -c $(CONFIG) -nologo -v:q -clp:ErrorsOnly \
+	    -o $(DIST)/libexec/session-localnet
+	ln -sf ../libexec/session-localnet/session-localnet $(DIST)/bin/session-localnet
 	$(MAKE) --no-print-directory python-package
 
 # The Python package bundles the library so `pip install bindings/python` works without SESSION_LIBRARY.

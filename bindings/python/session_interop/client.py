@@ -229,7 +229,8 @@ class Client:
         return [Event._copy(self._poll_buffer[i].contents) for i in range(n.value)]
 
     def wait(self, timeout: float = 1.0) -> bool:
-        """Blocks up to timeout seconds; True when events are ready. Releases the GIL while waiting."""
+        """Blocks up to timeout seconds; True when events are ready (or interrupt() was called), False
+        on timeout. Releases the GIL while waiting."""
         status = lib.session_wait(self.handle, max(0, int(timeout * 1000)))
         if status == Status.E_TIMEOUT:
             return False

@@ -96,14 +96,16 @@ internal sealed class EventQueue
         }
     }
 
-    /// <summary>Blocks until an event is ready, Interrupt is called, or the timeout passes.</summary>
+    /// <summary>
+    /// Blocks until an event is ready or Interrupt is called (true), or the timeout passes (false).
+    /// </summary>
     internal bool Wait(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             if (HasEvents) return true;
-            if (Interlocked.Exchange(ref _interrupts, 0) > 0) return HasEvents;
+            if (Interlocked.Exchange(ref _interrupts, 0) > 0) return true;
             TimeSpan left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero) return false;
             // Reset, then re-check: a producer that signalled in between is never missed.

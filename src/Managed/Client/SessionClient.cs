@@ -229,7 +229,7 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
     /// <summary>Acknowledges the last batch without fetching another.</summary>
     public void ReleaseEvents() => Live()._events.Acknowledge();
 
-    /// <summary>Blocks up to timeout until an event is ready (true) or Interrupt is called.</summary>
+    /// <summary>Blocks up to timeout until an event is ready or Interrupt is called (true); false on timeout.</summary>
     public bool Wait(TimeSpan timeout) => Live()._events.Wait(timeout);
 
     /// <summary>Wakes a thread blocked in Wait. Any thread.</summary>

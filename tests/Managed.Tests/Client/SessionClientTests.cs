@@ -275,8 +275,9 @@ public sealed class SessionClientTests
         Assert.That(alice.Wait(TimeSpan.FromMilliseconds(50)), Is.False);
         var interrupter = Task.Run(() => { Thread.Sleep(100); alice.Interrupt(); });
         var started = DateTime.UtcNow;
-        Assert.That(alice.Wait(TimeSpan.FromSeconds(10)), Is.False);
+        Assert.That(alice.Wait(TimeSpan.FromSeconds(10)), Is.True, "an interrupt ends the wait");
         Assert.That(DateTime.UtcNow - started, Is.LessThan(TimeSpan.FromSeconds(5)));
+        Assert.That(alice.HasEvents, Is.False);
         interrupter.Wait();
 
         alice.Start();
