@@ -194,10 +194,14 @@ internal sealed class OnionProcessor(LocalNetState state, LocalNode node, Storag
             error = "invalid enc_type";
             return false;
         }
-        if (json["hop_no"] is JsonNode hn && (hn.GetValueKind() != JsonValueKind.Number || !hn.AsValue().TryGetValue(out hopNo) || hopNo < 0))
+        if (json["hop_no"] is JsonNode hn)
         {
-            error = "invalid hop_no";
-            return false;
+            if (hn.GetValueKind() != JsonValueKind.Number || !hn.AsValue().TryGetValue(out hopNo))
+            {
+                error = "invalid hop_no";
+                return false;
+            }
+            hopNo = Math.Max(0, hopNo); // a negative start is clamped, as upstream
         }
         error = null;
         return true;
