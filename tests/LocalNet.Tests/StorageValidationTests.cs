@@ -31,7 +31,7 @@ internal sealed class StorageValidationTests : LocalNetFixture
     // ---- envelope ----
 
     [TestCase("{not json", "invalid json")]
-    [TestCase("[1,2]", "invalid json")]
+    [TestCase("[1,2]", "invalid json: no `method` field")]
     [TestCase("""{"params":{}}""", "invalid json: no `method` field")]
     [TestCase("""{"method":5,"params":{}}""", "invalid json: no `method` field")]
     [TestCase("""{"method":"info"}""", "invalid json: no `params` field")]
