@@ -89,20 +89,31 @@ public sealed class LocalNetwork : IAsyncDisposable
 
         var state = new LocalNetState(options, nodes, data, options.LoggerFactory ?? NullLoggerFactory.Instance);
         HttpClient http = LoopbackHttpClient.Create(nodes.Select(n => n.Certificate));
-        int seedPort = options.SeedPort != 0 ? options.SeedPort : FreePort();
-        int adminPort = options.AdminPort != 0 ? options.AdminPort : FreePort();
-
-        WebApplication app = BuildHost(state, http, seedPort, adminPort);
-        try
+        // Seed and admin share 127.0.0.1, so free ports are picked up front; another process may
+        // grab one in between, hence a few attempts when the ports were not given explicitly.
+        WebApplication? app = null;
+        int seedPort = 0, adminPort = 0;
+        for (int attempt = 1; app is null; attempt++)
         {
-            await app.StartAsync(cancellationToken);
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            state.Dispose();
-            http.Dispose();
-            throw;
+            seedPort = options.SeedPort != 0 ? options.SeedPort : FreePort();
+            adminPort = options.AdminPort != 0 ? options.AdminPort : FreePort();
+            WebApplication candidate = BuildHost(state, http, seedPort, adminPort);
+            try
+            {
+                await candidate.StartAsync(cancellationToken);
+                app = candidate;
+            }
+            catch (Exception e) when (e is IOException && attempt < 3 && (options.SeedPort == 0 || options.AdminPort == 0))
+            {
+                await candidate.DisposeAsync();
+            }
+            catch
+            {
+                await candidate.DisposeAsync();
+                state.Dispose();
+                http.Dispose();
+                throw;
+            }
         }
 
         // Node ports are chosen by the OS when NodePort is 0; read them back per IP.

@@ -148,6 +148,24 @@ internal sealed class OnionRequestTests : LocalNetFixture
         Assert.That(reply.ToJsonString(), Is.EqualTo("""{"status":400,"body":"Invalid json"}"""));
     }
 
+    [Test]
+    public async Task A_destination_that_is_not_64_hex_gives_an_encrypted_invalid_json_envelope()
+    {
+        SpecOnion.Built built = SpecOnion.ForSnode(PathAvoiding(Node(5)), new SpecOnion.Hop("not-hex", Convert.FromHexString(Node(5).X25519)),
+            """{"method":"info","params":{}}""", false);
+        (int status, string body, _) = await OnionAsync(Node(1), built.Body);
+        Assert.That(status, Is.EqualTo(200));
+        Assert.That(SpecOnion.OpenSnodeReply(built, body, built.HopKeys[2]).ToJsonString(), Is.EqualTo("""{"status":400,"body":"Invalid json"}"""));
+    }
+
+    [Test]
+    public async Task A_non_boolean_json_flag_in_control_gives_an_encrypted_invalid_json_envelope()
+    {
+        JsonObject reply = await SendAsync(Node(5), new JsonObject { ["method"] = "info", ["params"] = new JsonObject() }, false,
+            """{"headers":"","json":"yes"}""");
+        Assert.That(reply.ToJsonString(), Is.EqualTo("""{"status":400,"body":"Invalid json"}"""));
+    }
+
     [TestCase("/loki/v3")]
     [TestCase("/not_loki/v3/lsrpc")]
     [TestCase("/loki/v3/lsrpc?foo=bar")]

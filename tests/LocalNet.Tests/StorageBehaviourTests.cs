@@ -164,6 +164,25 @@ internal sealed class StorageBehaviourTests : LocalNetFixture
     }
 
     [Test]
+    public async Task Expire_with_one_expiry_per_message_returns_the_applied_list()
+    {
+        var a = new TestAccount();
+        ServiceNodeInfo home = SwarmNode(a.SessionId);
+        string h1 = (await Ok(home, "store", SignedStore(a, 2, "x1")))["hash"]!.GetValue<string>();
+        string h2 = (await Ok(home, "store", SignedStore(a, 2, "x2")))["hash"]!.GetValue<string>();
+        long e1 = TestAccount.NowMs + 100_000, e2 = e1 + 1;
+        JsonObject answer = await Ok(home, "expire", new JsonObject
+        {
+            ["pubkey"] = a.SessionId, ["pubkey_ed25519"] = a.EdHex, ["messages"] = new JsonArray(h1, h2), ["expiry"] = new JsonArray(e1, e2),
+            ["signature"] = a.Sign($"expire{e1}{e2}{h1}{h2}"),
+        });
+        JsonNode mine = answer["swarm"]![home.Ed25519]!;
+        var pairs = ((JsonArray)mine["updated"]!).Select(h => h!.GetValue<string>())
+            .Zip(((JsonArray)mine["expiry"]!).Select(e => e!.GetValue<long>())).ToDictionary(p => p.First, p => p.Second);
+        Assert.That(pairs, Is.EquivalentTo(new Dictionary<string, long> { [h1] = e1, [h2] = e2 }));
+    }
+
+    [Test]
     public async Task Expired_messages_are_no_longer_returned()
     {
         var a = new TestAccount();

@@ -31,7 +31,7 @@ internal sealed class StorageValidationTests : LocalNetFixture
     // ---- envelope ----
 
     [TestCase("{not json", "invalid json")]
-    [TestCase("[1,2]", "invalid json")]
+    [TestCase("[1,2]", "invalid json: no `method` field")]
     [TestCase("""{"params":{}}""", "invalid json: no `method` field")]
     [TestCase("""{"method":5,"params":{}}""", "invalid json: no `method` field")]
     [TestCase("""{"method":"info"}""", "invalid json: no `params` field")]
@@ -578,6 +578,21 @@ internal sealed class StorageValidationTests : LocalNetFixture
     }
 
     [Test]
+    public async Task Unknown_paths_are_404_even_when_the_node_is_not_ready()
+    {
+        Net.Faults.SetUnavailable(Home.Index, true);
+        using HttpResponseMessage response = await Http.GetAsync(new Uri(Home.BaseUrl, "/nothing"));
+        Assert.That((int)response.StatusCode, Is.EqualTo(404));
+    }
+
+    [Test]
+    public async Task Get_stats_reports_the_version()
+    {
+        using HttpResponseMessage response = await Http.GetAsync(new Uri(Home.BaseUrl, "/get_stats/v1"));
+        Assert.That(((int)response.StatusCode, await response.Content.ReadAsStringAsync()), Is.EqualTo((200, """{"version":"2.8.0"}""")));
+    }
+
+    [Test]
     public async Task Bodies_over_10_MiB_are_413()
     {
         // Expect: 100-continue lets the client read the early 413 instead of failing mid-upload.
@@ -587,7 +602,7 @@ internal sealed class StorageValidationTests : LocalNetFixture
         };
         request.Headers.ExpectContinue = true;
         using HttpResponseMessage response = await Http.SendAsync(request);
-        Assert.That(((int)response.StatusCode, await response.Content.ReadAsStringAsync()), Is.EqualTo((413, "Payload Too Large")));
+        Assert.That(((int)response.StatusCode, await response.Content.ReadAsStringAsync()), Is.EqualTo((413, "Request body too large")));
     }
 
     [Test]
@@ -599,6 +614,7 @@ internal sealed class StorageValidationTests : LocalNetFixture
         };
         request.Headers.Add("X-Loki-Long-Poll", "true");
         using HttpResponseMessage response = await Http.SendAsync(request);
-        Assert.That((int)response.StatusCode, Is.EqualTo(410));
+        Assert.That(((int)response.StatusCode, await response.Content.ReadAsStringAsync()),
+            Is.EqualTo((410, "long polling is no longer supported, client upgrade required")));
     }
 }

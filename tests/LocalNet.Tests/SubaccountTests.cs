@@ -62,6 +62,25 @@ internal sealed class SubaccountTests : LocalNetFixture
     }
 
     [Test]
+    public async Task A_subaccount_without_delete_may_not_shorten_expiries()
+    {
+        byte[] token = Token(0x03, 0x03); // read + write, no delete
+        (int status, string body, _) = await RpcAsync(Home, "store", MemberStore(11, token));
+        Assert.That(status, Is.EqualTo(200), body);
+        string hash = Json(body)["hash"]!.GetValue<string>();
+        long target = TestAccount.NowMs + 30_000;
+        var expire = new JsonObject
+        {
+            ["pubkey"] = GroupId, ["messages"] = new JsonArray(hash), ["expiry"] = target, ["shorten"] = true,
+            ["subaccount"] = Convert.ToBase64String(token),
+            ["subaccount_sig"] = Convert.ToBase64String(PublicKeyAuth.SignDetached(token, _admin.EdSecret)),
+            ["signature"] = _member.Sign($"expireshorten{target}{hash}"),
+        };
+        (status, body, _) = await RpcAsync(Home, "expire", expire);
+        Assert.That((status, body), Is.EqualTo((400, "expire: shorten parameter cannot be used with this subaccount token (missing delete access)")));
+    }
+
+    [Test]
     public async Task A_token_without_the_required_flag_is_refused()
     {
         (int status, string body, _) = await RpcAsync(Home, "store", MemberStore(11, Token(0x03, 0x01)));

@@ -47,9 +47,49 @@ internal sealed class NodeEndpoint
         }
         if (faults.Delay > TimeSpan.Zero && Random.Shared.NextDouble() < faults.DelayFraction)
             await Task.Delay(faults.Delay, context.RequestAborted);
+
+        // Routing, readiness and limits in the storage server's order (SS server/https.cpp).
+        string path = context.Request.Path.Value ?? "";
+        bool post = HttpMethods.IsPost(context.Request.Method);
+        bool storageRpc = post && path == "/storage_rpc/v1", onion = post && path == "/onion_req/v2";
+        if (HttpMethods.IsGet(context.Request.Method) && path == "/get_stats/v1")
+        {
+            string version = string.Join('.', LocalNetState.Version);
+            await Http.WriteAsync(context, 200, "application/json", System.Text.Encoding.UTF8.GetBytes($"{{\"version\":\"{version}\"}}"));
+            return;
+        }
+        if (!storageRpc && !onion)
+        {
+            await Http.WriteTextAsync(context, 404, $"{context.Request.Method} {path} Not Found");
+            return;
+        }
         if (faults.Unavailable)
         {
             await Http.WriteTextAsync(context, 503, "Service node is not ready: LocalNet fault switch\n");
+            return;
+        }
+        if (storageRpc)
+        {
+            if (!_rateLimit.TryTake(context.Connection.RemoteIpAddress?.ToString() ?? ""))
+            {
+                await Http.WriteTextAsync(context, 429, "Too Many Requests\n");
+                return;
+            }
+            if (!string.IsNullOrEmpty(context.Request.Headers["X-Loki-Long-Poll"]))
+            {
+                await Http.WriteTextAsync(context, 410, "long polling is no longer supported, client upgrade required");
+                return;
+            }
+        }
+
+        byte[] body;
+        try
+        {
+            body = await Http.ReadBodyAsync(context);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await Http.WriteTextAsync(context, 413, "Request body too large");
             return;
         }
         if (faults.Busy)
@@ -58,45 +98,17 @@ internal sealed class NodeEndpoint
             return;
         }
 
-        string path = context.Request.Path.Value ?? "";
-        bool post = HttpMethods.IsPost(context.Request.Method);
-        if (post && (path == "/onion_req/v2" || path == "/storage_rpc/v1"))
+        if (onion)
         {
-            byte[] body;
-            try
-            {
-                body = await Http.ReadBodyAsync(context);
-            }
-            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-            {
-                await Http.WriteTextAsync(context, 413, "Payload Too Large");
-                return;
-            }
-
-            if (path == "/onion_req/v2")
-            {
-                OnionResponse response = await _onion.ProcessAsync(body, context.RequestAborted);
-                await Http.WriteAsync(context, response.Status, response.ContentType, response.Body);
-            }
-            else
-                await StorageRpcAsync(context, body);
-            return;
+            OnionResponse response = await _onion.ProcessAsync(body, context.RequestAborted);
+            await Http.WriteAsync(context, response.Status, response.ContentType, response.Body);
         }
-        await Http.WriteTextAsync(context, 404, $"{context.Request.Method} {path} Not Found");
+        else
+            await StorageRpcAsync(context, body);
     }
 
     private async Task StorageRpcAsync(HttpContext context, byte[] body)
     {
-        if (context.Request.Headers.ContainsKey("X-Loki-Long-Poll"))
-        {
-            await Http.WriteTextAsync(context, 410, "Gone");
-            return;
-        }
-        if (!_rateLimit.TryTake(context.Connection.RemoteIpAddress?.ToString() ?? ""))
-        {
-            await Http.WriteTextAsync(context, 429, "Too Many Requests");
-            return;
-        }
         RpcResult result = _rpc.Handle(body);
         if (result.Json is not null)
             await Http.WriteAsync(context, result.Status, "application/json", System.Text.Encoding.UTF8.GetBytes(result.Json.ToJsonString()));

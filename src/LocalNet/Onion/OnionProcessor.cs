@@ -53,8 +53,9 @@ internal sealed class OnionProcessor(LocalNetState state, LocalNode node, Storag
 
     private OnionResponse FinalDestination(OnionEncType encType, byte[] key, ReadOnlyMemory<byte> rpcBody, JsonObject control)
     {
-        bool asJson = control["json"] is JsonValue j && j.GetValueKind() == JsonValueKind.True;
-        bool base64 = control["base64"] is not JsonValue b || b.GetValueKind() != JsonValueKind.False;
+        // "json" and "base64" are optional booleans; anything else is a JSON error, as upstream.
+        if (!TryGetFlag(control, "json", false, out bool asJson) || !TryGetFlag(control, "base64", true, out bool base64))
+            return Envelope(encType, key, 400, JsonValue.Create("Invalid json"), base64: true);
         if (node.Faults.Unavailable)
             return Envelope(encType, key, 503, JsonValue.Create("Snode not ready"), base64);
 
@@ -67,8 +68,10 @@ internal sealed class OnionProcessor(LocalNetState state, LocalNode node, Storag
     private async Task<OnionResponse> RelayToNodeAsync(OnionEncType encType, byte[] key, ReadOnlyMemory<byte> inner,
         JsonObject json, int hopNo, CancellationToken ct)
     {
-        if (!TryGetString(json, "destination", out string destination) || !TryGetString(json, "ephemeral_key", out string nextKey))
+        if (!TryGetString(json, "destination", out string destination) || !TryGetString(json, "ephemeral_key", out string nextKey)
+            || !RpcParams.IsHex(destination, 64) || !RpcParams.IsHex(nextKey, 64))
             return Envelope(encType, key, 400, JsonValue.Create("Invalid json"), base64: true);
+        destination = destination.ToLowerInvariant();
         OnionEncType nextType = encType;
         if (json["enc_type"] is JsonNode et && (et.GetValueKind() != JsonValueKind.String || !OnionEncTypes.TryParse(et.GetValue<string>(), out nextType)))
             return Envelope(encType, key, 400, JsonValue.Create("Invalid json"), base64: true);
@@ -135,7 +138,10 @@ internal sealed class OnionProcessor(LocalNetState state, LocalNode node, Storag
         try
         {
             using var content = new ByteArrayContent(plaintext);
-            using HttpResponseMessage response = await http.PostAsync(new Uri(url), content, timeout.Token);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url)) { Content = content };
+            request.Headers.TryAddWithoutValidation("User-Agent", $"Oxen Storage Server/{string.Join('.', LocalNetState.Version)}");
+            using HttpResponseMessage response = await http.SendAsync(request, timeout.Token);
             byte[] responseBody = await response.Content.ReadAsByteArrayAsync(timeout.Token);
             string contentType = response.Content.Headers.ContentType?.ToString() ?? "application/octet-stream";
             return new OnionResponse((int)response.StatusCode, contentType, responseBody);
@@ -188,10 +194,14 @@ internal sealed class OnionProcessor(LocalNetState state, LocalNode node, Storag
             error = "invalid enc_type";
             return false;
         }
-        if (json["hop_no"] is JsonNode hn && (hn.GetValueKind() != JsonValueKind.Number || !hn.AsValue().TryGetValue(out hopNo) || hopNo < 0))
+        if (json["hop_no"] is JsonNode hn)
         {
-            error = "invalid hop_no";
-            return false;
+            if (hn.GetValueKind() != JsonValueKind.Number || !hn.AsValue().TryGetValue(out hopNo))
+            {
+                error = "invalid hop_no";
+                return false;
+            }
+            hopNo = Math.Max(0, hopNo); // a negative start is clamped, as upstream
         }
         error = null;
         return true;
@@ -210,6 +220,16 @@ internal sealed class OnionProcessor(LocalNetState state, LocalNode node, Storag
         {
             return false;
         }
+    }
+
+    private static bool TryGetFlag(JsonObject json, string name, bool fallback, out bool value)
+    {
+        value = fallback;
+        if (!json.ContainsKey(name)) return true;
+        JsonValueKind kind = json[name]?.GetValueKind() ?? JsonValueKind.Null;
+        if (kind is not (JsonValueKind.True or JsonValueKind.False)) return false;
+        value = kind == JsonValueKind.True;
+        return true;
     }
 
     private static bool TryGetString(JsonObject json, string name, out string value)

@@ -105,11 +105,11 @@ internal sealed partial class StorageRpc
             long now = Now;
             if (!Namespaces.RetrieveNeedsNoAuth(ns) && !checkSignature)
                 return RpcResult.Error(401, "retrieve: request signature required");
-            if (checkSignature && signature is not null && timestamp is not null)
+            if (checkSignature)
             {
-                if (Abs(timestamp.Value - now) > SignatureTolerance)
+                if (Abs(timestamp!.Value - now) > SignatureTolerance)
                     return RpcResult.Error(406, "retrieve timestamp too far from current time");
-                if (!Authorized(swarmId, hex, account, ed, signature, $"retrieve{Namespaces.SigText(ns)}{timestamp}", sub, SubaccountAccess.Read, ignoreRevocation: Namespaces.IsUnrevocable(ns)))
+                if (!Authorized(swarmId, hex, account, ed, signature!, $"retrieve{Namespaces.SigText(ns)}{timestamp}", sub, SubaccountAccess.Read, ignoreRevocation: Namespaces.IsUnrevocable(ns)))
                     return RpcResult.Error(401, "retrieve signature verification failed");
             }
 

@@ -21,18 +21,18 @@ internal sealed partial class StorageRpc(LocalNetState state, LocalNode node)
     /// <summary>Runs one request body (the JSON of §4.1).</summary>
     internal RpcResult Handle(ReadOnlyMemory<byte> body)
     {
-        JsonObject request;
+        JsonNode? parsed;
         try
         {
-            if (JsonNode.Parse(body.Span) is not JsonObject obj) return RpcResult.Error(400, "invalid json");
-            request = obj;
+            parsed = JsonNode.Parse(body.Span);
         }
         catch (JsonException)
         {
             return RpcResult.Error(400, "invalid json");
         }
 
-        if (request["method"] is not JsonValue m || m.GetValueKind() != JsonValueKind.String)
+        // Valid JSON that is not an object has no "method" either.
+        if (parsed is not JsonObject request || request["method"] is not JsonValue m || m.GetValueKind() != JsonValueKind.String)
             return RpcResult.Error(400, "invalid json: no `method` field");
         if (request["params"] is not JsonObject p)
             return RpcResult.Error(400, "invalid json: no `params` field");
