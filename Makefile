@@ -36,6 +36,7 @@ dist: build
 	    -o $(DIST)/libexec/session-localnet
 	ln -sf ../libexec/session-localnet/session-localnet $(DIST)/bin/session-localnet
 	$(MAKE) --no-print-directory python-package
+	$(MAKE) --no-print-directory -C examples/c
 
 # The Python package bundles the library so `pip install bindings/python` works without SESSION_LIBRARY.
 python-package:
