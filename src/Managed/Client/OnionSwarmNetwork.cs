@@ -23,6 +23,9 @@ internal sealed class OnionSwarmNetwork : ISwarmNetwork
 
     public event Action<ConnectionState>? StateChanged;
 
+    /// <summary>The onion network underneath (tests inspect its paths).</summary>
+    internal SnodeNetwork Inner => _network;
+
     public long NowMs => _network.NetworkTimeMs;
 
     public Task<StoreResult> StoreAsync(string accountId05, int ns, string base64Data, long ttlMs, CancellationToken cancellationToken) =>

@@ -126,6 +126,9 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
     /// <summary>The recovery phrase. Sensitive.</summary>
     public string RecoveryPhrase() => Live()._identity.ToRecoveryPhrase();
 
+    /// <summary>The network in use once started (tests inject faults at its guards).</summary>
+    internal ISwarmNetwork? Network => _network;
+
     /// <summary>Sends waiting to be stored (accepted by Send, not yet completed).</summary>
     public int PendingSends => Volatile.Read(ref _pendingSends);
 

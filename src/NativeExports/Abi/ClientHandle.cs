@@ -66,6 +66,8 @@ internal sealed unsafe class ClientHandle : IDisposable
         EnterConsumer();
         try
         {
+            // Idle fast path (a game polls every frame): nothing to release, nothing ready.
+            if (_arena.Count == 0 && !Client.HasEvents) return 0;
             _arena.Clear();
             IReadOnlyList<SessionEvent> batch = Client.Poll((int)Math.Min(capacity, 4096));
             _arena.Fill(batch);

@@ -88,6 +88,12 @@ public sealed partial class SnodeNetwork : IAsyncDisposable
 
     internal OnionPathSet PathSet => _paths;
 
+    /// <summary>The guard nodes of the paths currently kept (for fault-injection tests).</summary>
+    internal IReadOnlyList<ServiceNode> GuardsInUse()
+    {
+        lock (_gate) return _paths.Paths.Select(p => p.Guard).Distinct().ToList();
+    }
+
     /// <summary>A copy of the node pool and when it was last refreshed, for the State layer to persist.</summary>
     public (IReadOnlyList<ServiceNode> Nodes, DateTimeOffset? RefreshedAt) SnapshotPool()
     {
