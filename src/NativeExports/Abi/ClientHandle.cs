@@ -12,7 +12,7 @@ namespace SessionInterop.NativeExports.Abi;
 /// </summary>
 internal sealed unsafe class ClientHandle : IDisposable
 {
-    private readonly object _consumer = new();
+    private int _consumerBusy; // 1 while a thread is in poll, dispatch or release
     private readonly EventArena _arena = new();
     private readonly ILoggerFactory _loggers;
     private readonly UserCallback? _log;
@@ -74,7 +74,7 @@ internal sealed unsafe class ClientHandle : IDisposable
             for (int i = 0; i < _arena.Count; i++) output[i] = _arena[i];
             return (uint)_arena.Count;
         }
-        finally { Monitor.Exit(_consumer); }
+        finally { Volatile.Write(ref _consumerBusy, 0); }
     }
 
     internal void Release()
@@ -85,7 +85,7 @@ internal sealed unsafe class ClientHandle : IDisposable
             _arena.Clear();
             Client.ReleaseEvents();
         }
-        finally { Monitor.Exit(_consumer); }
+        finally { Volatile.Write(ref _consumerBusy, 0); }
     }
 
     /// <summary>Drains up to max events into the handlers, on this thread, holding no library lock while they run.</summary>
@@ -116,7 +116,7 @@ internal sealed unsafe class ClientHandle : IDisposable
         finally
         {
             Volatile.Write(ref _dispatchingThread, 0);
-            Monitor.Exit(_consumer);
+            Volatile.Write(ref _consumerBusy, 0);
         }
     }
 
@@ -127,7 +127,7 @@ internal sealed unsafe class ClientHandle : IDisposable
     {
         if (InsideDispatch)
             throw Errors.WrongState("client.reentrant", "poll, dispatch and release cannot be called from inside a dispatch handler");
-        if (!Monitor.TryEnter(_consumer))
+        if (Interlocked.CompareExchange(ref _consumerBusy, 1, 0) != 0)
             throw Errors.WrongState("client.concurrent_poll", "another thread is polling this client");
     }
 
@@ -140,7 +140,9 @@ internal sealed unsafe class ClientHandle : IDisposable
         }
         finally
         {
-            lock (_consumer) _arena.Dispose();
+            // The contract forbids racing free with poll; still, never free a batch being read.
+            SpinWait.SpinUntil(() => Interlocked.CompareExchange(ref _consumerBusy, 1, 0) == 0, 2000);
+            _arena.Dispose();
             _loggers.Dispose();
             _log?.Release();
             _wakeup?.Release();
