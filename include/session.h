@@ -8,6 +8,25 @@
  * official Session apps. Link with -lsession (SONAME libsession.so.1); libsodium.so must sit in the
  * same directory as libsession.so (`make dist` puts it there).
  *
+ * QUICK START (error checks omitted; every call returns a session_status)
+ *
+ *     session_options* opts;  session_client* me;  uint64_t req;
+ *     session_options_new(&opts);
+ *     session_options_set_data_dir(opts, "./me");      // the identity and its state live here
+ *     session_client_new(opts, &me);                   // opens the identity; no network yet
+ *     session_options_free(opts);
+ *     session_client_start(me);                        // networking runs on library threads
+ *     session_send(me, "05...", (const uint8_t*)"hi", 2, 0, &req);   // returns at once
+ *     for (;;) {                                       // e.g. once per frame
+ *         const session_event* ev[16];  uint32_t n;
+ *         session_poll(me, ev, 16, &n);                // never blocks
+ *         for (uint32_t i = 0; i < n; i++) {
+ *             if (ev[i]->type == SESSION_EVENT_MESSAGE)       { ... ev[i]->sender, ev[i]->text ... }
+ *             if (ev[i]->type == SESSION_EVENT_REQUEST_DONE)  { ... ev[i]->request_id, ev[i]->status ... }
+ *         }
+ *     }
+ *     session_client_free(me);
+ *
  * RULES THAT HOLD FOR EVERY FUNCTION
  *
  * Status codes.  Every fallible function returns a session_status: SESSION_OK (0) on success.
