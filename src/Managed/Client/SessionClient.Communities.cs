@@ -16,6 +16,9 @@ public sealed partial class SessionClient
     /// <summary>Items asked for per room and poll (the server's maximum).</summary>
     private const int CommunityPageSize = 256;
 
+    /// <summary>History delivered when a room is first read (desktop's default page).</summary>
+    private const int RecentOnJoin = 100;
+
     private readonly SemaphoreSlim _communitySignal = new(0, 1);
 
     /// <summary>
@@ -171,7 +174,9 @@ public sealed partial class SessionClient
             foreach (var (room, seqno) in rooms)
             {
                 SubRequest(w, $"/room/{room.Room}/pollInfo/0");
-                SubRequest(w, $"/room/{room.Room}/messages/since/{seqno}?t=r&limit={CommunityPageSize}");
+                // A room we never read starts with its recent history, as desktop does; then by seqno.
+                SubRequest(w, seqno == 0 ? $"/room/{room.Room}/messages/recent?limit={RecentOnJoin}"
+                    : $"/room/{room.Room}/messages/since/{seqno}?t=r&limit={CommunityPageSize}");
             }
             SubRequest(w, inboxCursor == 0 ? $"/inbox?limit={CommunityPageSize}" : $"/inbox/since/{inboxCursor}?limit={CommunityPageSize}");
         });
@@ -189,13 +194,11 @@ public sealed partial class SessionClient
                 ClientLog.CommunityPollFailed(_log, "room." + messages.GetProperty("code").GetInt32().ToString(CultureInfo.InvariantCulture));
                 continue;
             }
-            int count = 0;
-            foreach (JsonElement item in messages.GetProperty("body").EnumerateArray())
-            {
-                count++;
+            var items = messages.GetProperty("body").EnumerateArray().ToList();
+            if (rooms[i].Seqno == 0) items.Reverse(); // recent is newest first
+            foreach (JsonElement item in items)
                 fresh += RecordPost(rooms[i].Room, item) ? 1 : 0;
-            }
-            more |= count >= CommunityPageSize;
+            more |= rooms[i].Seqno != 0 && items.Count >= CommunityPageSize;
         }
         JsonElement inbox = parts[^1];
         if (inbox.GetProperty("code").GetInt32() == 200)
