@@ -213,7 +213,8 @@ class Client:
 
     # -- messaging ------------------------------------------------------------------------------
     def send(self, to: str, text: str) -> int:
-        """Queues text to a Session ID; returns the request id. Exactly one REQUEST_DONE follows."""
+        """Queues text to a Session ID, a joined community room or a blinded-DM conversation id;
+        returns the request id. Exactly one REQUEST_DONE follows."""
         data = text.encode("utf-8") if isinstance(text, str) else None
         if data is None:
             raise TypeError(f"text must be str, not {type(text).__name__}")

@@ -221,10 +221,17 @@ public sealed partial class SessionClient
     private bool RecordPost(CommunityAddress room, JsonElement item)
     {
         string conversation = room.ToString();
-        long seqno = item.GetProperty("seqno").GetInt64();
-        string messageId = item.GetProperty("id").GetRawText();
-        string author = item.GetProperty("session_id").GetString() ?? "";
-        double posted = item.GetProperty("posted").GetDouble();
+        if (!item.TryGetProperty("seqno", out JsonElement seqEl) || !seqEl.TryGetInt64(out long seqno) || !item.TryGetProperty("id", out JsonElement idEl))
+            return false;
+        string messageId = idEl.GetRawText();
+        if (!item.TryGetProperty("session_id", out JsonElement authorEl) || authorEl.ValueKind != JsonValueKind.String)
+        {
+            // A reaction-only update ({id, seqno, reactions}): nothing to show, but the cursor moves.
+            _store.RecordCommunityItem(conversation, null, seqno, null, _ => null);
+            return false;
+        }
+        string author = authorEl.GetString()!;
+        double posted = item.TryGetProperty("posted", out JsonElement postedEl) && postedEl.TryGetDouble(out double p) ? p : NowMs() / 1000.0;
         bool deleted = item.TryGetProperty("deleted", out JsonElement d) && d.ValueKind == JsonValueKind.True
             || !item.TryGetProperty("data", out JsonElement dataEl) || dataEl.ValueKind != JsonValueKind.String;
         string seenKey = $"c:{conversation}:{messageId}";
