@@ -90,6 +90,8 @@ enum {
     SESSION_EVENT_MESSAGE = 3,           /* A message arrived: conversation, sender, message_id, text and timestamp_ms are set. */
     SESSION_EVENT_LOG = 10,              /* A log record (only when log-as-events is enabled): value is the level, text the message. */
     SESSION_EVENT_STOPPED = 11,          /* The client stopped after session_client_stop; no events follow. */
+    SESSION_EVENT_MESSAGE_EDITED = 12,   /* A community post was edited: conversation, sender, message_id (the post's id), the new text and timestamp_ms. */
+    SESSION_EVENT_MESSAGE_DELETED = 13,  /* A community post was deleted: conversation, sender and message_id (the post's id) are set. */
     SESSION_EVENT_TYPE_FORCE32 = 0x7FFFFFFF,
 };
 
@@ -555,7 +557,9 @@ SESSION_API session_status session_client_set_display_name(session_client* clien
  * UTF-8: SESSION_E_INVALID_UTF8; too long: SESSION_E_TOO_LARGE; too many pending:
  * SESSION_E_QUEUE_FULL), encrypts, and writes the message to disk before returning, so it is sent
  * even if the process dies now. flags must be 0. *out_request receives the request id. Never blocks
- * on the network. Empty texts travel, but the official apps do not display them.
+ * on the network. Empty texts travel, but the official apps do not display them. to may also be a
+ * joined community's conversation id (a room post) or a blinded-DM conversation id (see
+ * session_join_community).
  */
 SESSION_API session_status session_send(session_client* client, const char* to, const uint8_t* text, size_t text_len, uint32_t flags, uint64_t* out_request);
 
@@ -598,6 +602,22 @@ SESSION_API session_status session_wait(session_client* client, uint32_t timeout
  * Wakes a thread blocked in session_wait on this client. Any thread, including the wakeup callback.
  */
 SESSION_API session_status session_interrupt(session_client* client);
+
+/* ---------------------------------------------------------------- Communities */
+
+/**
+ * Joins the room at url ("http(s)://host[:port]/ROOM?public_key=" + 64 hex digits) and writes its
+ * conversation id (the canonical URL) into buf (size query with buf == NULL). Persisted: the room
+ * stays joined across restarts, and polling resumes where it stopped. Joining a room again is
+ * harmless. No network I/O happens here; bad URL: SESSION_E_INVALID_ARGUMENT.
+ */
+SESSION_API session_status session_join_community(session_client* client, const char* url, char* buf, size_t cap, size_t* needed);
+
+/**
+ * Leaves a joined room, given its URL or conversation id; SESSION_E_NOT_FOUND when it was not
+ * joined. Messages already delivered stay delivered; none follow.
+ */
+SESSION_API session_status session_leave_community(session_client* client, const char* conversation);
 
 #ifdef __cplusplus
 }

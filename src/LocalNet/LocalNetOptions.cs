@@ -35,6 +35,15 @@ public sealed class LocalNetOptions
     /// <summary>Clock of the whole network (per-node skews are added on top).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>Rooms of the community server; "lobby" by default.</summary>
+    public IList<string> CommunityRooms { get; set; } = ["lobby"];
+
+    /// <summary>Plain-HTTP port of the community server on 127.0.0.1; 0 = any free port.</summary>
+    public int CommunityPort { get; set; }
+
+    /// <summary>Whether the community server requires blinded (15) ids and advertises "blind" (as all public servers do).</summary>
+    public bool CommunityRequireBlind { get; set; } = true;
+
     /// <summary>Where logs go; null = no logging.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 }

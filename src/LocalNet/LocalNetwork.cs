@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SessionInterop.LocalNet.Admin;
+using SessionInterop.LocalNet.Community;
 using SessionInterop.LocalNet.Hosting;
 using SessionInterop.LocalNet.Seed;
 using SessionInterop.LocalNet.Topology;
@@ -28,9 +29,13 @@ public sealed class LocalNetwork : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsDataDirectory;
     private readonly ILogger _log;
+    private readonly CommunityServer _community;
 
-    private LocalNetwork(WebApplication app, LocalNetState state, HttpClient http, bool ownsDataDirectory, int seedPort, int adminPort)
+    private LocalNetwork(WebApplication app, LocalNetState state, HttpClient http, bool ownsDataDirectory, int seedPort, int adminPort,
+        CommunityServer community, int communityPort)
     {
+        _community = community;
+        CommunityBaseUrl = new Uri($"http://127.0.0.1:{communityPort}/");
         _app = app;
         _state = state;
         _http = http;
@@ -46,6 +51,17 @@ public sealed class LocalNetwork : IAsyncDisposable
 
     /// <summary>Base URL of the admin (fault switch) endpoint.</summary>
     public Uri AdminUrl { get; }
+
+    /// <summary>Base URL of the community server (plain HTTP; onion v4 at /oxen/v4/lsrpc).</summary>
+    public Uri CommunityBaseUrl { get; }
+
+    /// <summary>The community server's X25519 public key, 64 hex.</summary>
+    public string CommunityPublicKeyHex => Convert.ToHexStringLower(_community.PublicKey);
+
+    /// <summary>The shareable URL of a room: http://127.0.0.1:PORT/ROOM?public_key=HEX.</summary>
+    public string CommunityUrl(string room = "lobby") => $"{CommunityBaseUrl}{room}?public_key={CommunityPublicKeyHex}";
+
+    internal CommunityServer Community => _community;
 
     /// <summary>The fault switches (§10.4).</summary>
     public LocalNetFaults Faults { get; }
@@ -88,28 +104,31 @@ public sealed class LocalNetwork : IAsyncDisposable
         }
 
         var state = new LocalNetState(options, nodes, data, options.LoggerFactory ?? NullLoggerFactory.Instance);
+        var community = new CommunityServer(data, options.CommunityRooms, options.CommunityRequireBlind, options.TimeProvider, state.LoggerFactory);
         HttpClient http = LoopbackHttpClient.Create(nodes.Select(n => n.Certificate));
         // Seed and admin share 127.0.0.1, so free ports are picked up front; another process may
         // grab one in between, hence a few attempts when the ports were not given explicitly.
         WebApplication? app = null;
-        int seedPort = 0, adminPort = 0;
+        int seedPort = 0, adminPort = 0, communityPort = 0;
         for (int attempt = 1; app is null; attempt++)
         {
             seedPort = options.SeedPort != 0 ? options.SeedPort : FreePort();
             adminPort = options.AdminPort != 0 ? options.AdminPort : FreePort();
-            WebApplication candidate = BuildHost(state, http, seedPort, adminPort);
+            communityPort = options.CommunityPort != 0 ? options.CommunityPort : FreePort();
+            WebApplication candidate = BuildHost(state, http, seedPort, adminPort, community, communityPort);
             try
             {
                 await candidate.StartAsync(cancellationToken);
                 app = candidate;
             }
-            catch (Exception e) when (e is IOException && attempt < 3 && (options.SeedPort == 0 || options.AdminPort == 0))
+            catch (Exception e) when (e is IOException && attempt < 3 && (options.SeedPort == 0 || options.AdminPort == 0 || options.CommunityPort == 0))
             {
                 await candidate.DisposeAsync();
             }
             catch
             {
                 await candidate.DisposeAsync();
+                community.Dispose();
                 state.Dispose();
                 http.Dispose();
                 throw;
@@ -124,12 +143,13 @@ public sealed class LocalNetwork : IAsyncDisposable
             if (node is not null) node.Port = uri.Port;
         }
 
-        var network = new LocalNetwork(app, state, http, ownsData, seedPort, adminPort);
+        var network = new LocalNetwork(app, state, http, ownsData, seedPort, adminPort, community, communityPort);
         LogMessages.Started(network._log, nodes.Count, swarmCount, network.SeedUrl.ToString(), network.AdminUrl.ToString(), data);
         return network;
     }
 
-    private static WebApplication BuildHost(LocalNetState state, HttpClient http, int seedPort, int adminPort)
+    private static WebApplication BuildHost(LocalNetState state, HttpClient http, int seedPort, int adminPort,
+        CommunityServer community, int communityPort)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -139,6 +159,7 @@ public sealed class LocalNetwork : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = Http.MaxRequestBody;
             kestrel.Listen(IPAddress.Loopback, seedPort);
             kestrel.Listen(IPAddress.Loopback, adminPort);
+            kestrel.Listen(IPAddress.Loopback, communityPort);
             foreach (LocalNode node in state.Nodes)
             {
                 kestrel.Listen(node.Address, state.Options.NodePort, listen =>
@@ -173,6 +194,7 @@ public sealed class LocalNetwork : IAsyncDisposable
             {
                 if (context.Connection.LocalPort == seedPort) return seed.HandleAsync(context);
                 if (context.Connection.LocalPort == adminPort) return admin.HandleAsync(context);
+                if (context.Connection.LocalPort == communityPort) return community.HandleAsync(context);
             }
             byte[] b = local.GetAddressBytes();
             if (b.Length == 4 && b[0] == 127 && b[3] == 1 && endpoints.TryGetValue(b[2], out NodeEndpoint? endpoint))
@@ -196,6 +218,7 @@ public sealed class LocalNetwork : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _http.Dispose();
+        _community.Dispose();
         _state.Dispose();
         foreach (LocalNode n in _state.Nodes) n.Certificate.Dispose();
         LogMessages.Stopped(_log);

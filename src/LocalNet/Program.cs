@@ -5,10 +5,11 @@ using Microsoft.Extensions.Logging.Console;
 using SessionInterop.LocalNet;
 
 // session-localnet [--nodes N] [--swarm-size S] [--data DIR] [--seed-port P] [--admin-port P] [--node-port P]
-// Prints SEED_URL=…, ADMIN_URL=…, DATA_DIR=…, then READY on stdout; logs go to stderr.
+// Prints SEED_URL=…, ADMIN_URL=…, DATA_DIR=…, COMMUNITY_URL=…, then READY on stdout; logs go to stderr.
 // Runs until SIGINT/SIGTERM, then stops cleanly with exit code 0.
 
 var options = new LocalNetOptions();
+var rooms = new List<string> { "lobby" };
 for (int i = 0; i < args.Length; i++)
 {
     string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -21,14 +22,18 @@ for (int i = 0; i < args.Length; i++)
         case "--seed-port": options.SeedPort = Int(); break;
         case "--admin-port": options.AdminPort = Int(); break;
         case "--node-port": options.NodePort = Int(); break;
+        case "--room": rooms.Add(Value()); break;
+        case "--community-port": options.CommunityPort = Int(); break;
         case "-h" or "--help":
-            Console.WriteLine("usage: session-localnet [--nodes N] [--swarm-size S] [--data DIR] [--seed-port P] [--admin-port P] [--node-port P]");
+            Console.WriteLine("usage: session-localnet [--nodes N] [--swarm-size S] [--data DIR] [--seed-port P] [--admin-port P] [--node-port P] [--room NAME]... [--community-port P]");
             return 0;
         default:
             Console.Error.WriteLine($"session-localnet: unknown argument {args[i]} (try --help)");
             return 2;
     }
 }
+
+options.CommunityRooms = rooms.Distinct().ToList();
 
 using ILoggerFactory loggerFactory = LoggerFactory.Create(b => b
     .SetMinimumLevel(LogLevel.Information)
@@ -51,6 +56,7 @@ await using (LocalNetwork network = await LocalNetwork.StartAsync(options))
     Console.Out.WriteLine($"SEED_URL={network.SeedUrl}");
     Console.Out.WriteLine($"ADMIN_URL={network.AdminUrl}");
     Console.Out.WriteLine($"DATA_DIR={network.DataDirectory}");
+    Console.Out.WriteLine($"COMMUNITY_URL={network.CommunityUrl()}");
     Console.Out.WriteLine("READY");
     Console.Out.Flush();
     await stop.Task;

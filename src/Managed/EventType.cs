@@ -15,6 +15,10 @@ public enum EventType
     Connection = 2,
     /// <summary>A message arrived: conversation, sender, message_id, text and timestamp_ms are set.</summary>
     Message = 3,
+    /// <summary>A community post was edited: conversation, sender, message_id (the post's id), the new text and timestamp_ms.</summary>
+    MessageEdited = 12,
+    /// <summary>A community post was deleted: conversation, sender and message_id (the post's id) are set.</summary>
+    MessageDeleted = 13,
     /// <summary>The client stopped after session_client_stop; no events follow.</summary>
     Stopped = 11,
     /// <summary>A log record (only when log-as-events is enabled): value is the level, text the message.</summary>

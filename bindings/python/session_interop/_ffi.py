@@ -131,6 +131,9 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "session_dispatch": (c_int32, [c_void_p, POINTER(SessionHandlers), c_void_p, c_uint32, POINTER(c_uint32)]),
     "session_wait": (c_int32, [c_void_p, c_uint32]),
     "session_interrupt": (c_int32, [c_void_p]),
+    # communities
+    "session_join_community": (c_int32, [c_void_p, c_char_p, c_char_p, c_size_t, POINTER(c_size_t)]),
+    "session_leave_community": (c_int32, [c_void_p, c_char_p]),
 }
 
 for _name, (_restype, _argtypes) in SIGNATURES.items():

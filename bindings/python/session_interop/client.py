@@ -24,6 +24,8 @@ class EventType(enum.IntEnum):
     MESSAGE = 3
     LOG = 10
     STOPPED = 11
+    MESSAGE_EDITED = 12
+    MESSAGE_DELETED = 13
 
 
 class ConnectionState(enum.IntEnum):
@@ -211,7 +213,8 @@ class Client:
 
     # -- messaging ------------------------------------------------------------------------------
     def send(self, to: str, text: str) -> int:
-        """Queues text to a Session ID; returns the request id. Exactly one REQUEST_DONE follows."""
+        """Queues text to a Session ID, a joined community room or a blinded-DM conversation id;
+        returns the request id. Exactly one REQUEST_DONE follows."""
         data = text.encode("utf-8") if isinstance(text, str) else None
         if data is None:
             raise TypeError(f"text must be str, not {type(text).__name__}")
@@ -255,3 +258,24 @@ class Client:
     def max_text_bytes() -> int:
         return lib.session_max_text_bytes()
 
+    # -- communities ----------------------------------------------------------------------------
+    def join_community(self, url: str) -> str:
+        """Joins the room at url (http(s)://host[:port]/ROOM?public_key=HEX); returns its conversation
+        id (the canonical URL). send() to it posts to the room. Persisted across restarts."""
+        h = self.handle
+        u = text_arg(url, "url")
+        return read_string(lambda buf, cap, needed: lib.session_join_community(h, u, buf, cap, needed))
+
+    def leave_community(self, conversation: str) -> None:
+        """Leaves a joined room (URL or conversation id); raises when it was not joined."""
+        check(lib.session_leave_community(self.handle, text_arg(conversation, "conversation")))
+
+    @staticmethod
+    def community_dm_conversation(community: str, blinded_id: str) -> str:
+        """The blinded-DM conversation id for blinded_id ("15…", e.g. an event's sender) on the server
+        of a joined room's conversation id: send() to it sends a blinded DM."""
+        base, sep, query = community.partition("?")
+        if not sep or not base.count("/") >= 3:
+            raise ValueError("not a community conversation id")
+        server = base.rsplit("/", 1)[0]
+        return f"{server}/inbox/{blinded_id}?{query}"

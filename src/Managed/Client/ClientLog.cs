@@ -40,4 +40,10 @@ internal static partial class ClientLog
 
     [LoggerMessage(1030, LogLevel.Error, "Unexpected error in the {Loop} loop: {Type}: {Message}")]
     public static partial void LoopCrashed(ILogger logger, string loop, string type, string message);
+
+    [LoggerMessage(1040, LogLevel.Information, "Joined community room {Room}")]
+    internal static partial void CommunityJoined(ILogger logger, string room);
+
+    [LoggerMessage(1041, LogLevel.Information, "Community poll failed ({Code})")]
+    internal static partial void CommunityPollFailed(ILogger logger, string code);
 }

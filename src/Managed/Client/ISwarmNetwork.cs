@@ -20,4 +20,8 @@ internal interface ISwarmNetwork : IAsyncDisposable
 
     /// <summary>Retrieves messages after lastHash, signed with the account's Ed25519 key.</summary>
     Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns, string? lastHash, CancellationToken cancellationToken);
+
+    /// <summary>Sends a v4 request to a server (community) through an onion path; the decoded reply, whatever its code.</summary>
+    Task<ServerResponse> SendToServerAsync(ServerTarget server, ServerRequest request, CancellationToken cancellationToken) =>
+        throw Errors.Network("network.no_server_route", "this network cannot reach servers");
 }

@@ -34,5 +34,8 @@ internal sealed class OnionSwarmNetwork : ISwarmNetwork
     public Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns, string? lastHash, CancellationToken cancellationToken) =>
         _network.RetrieveAsync(ed25519SecretKey, accountId05, ns, lastHash, cancellationToken);
 
+    public Task<ServerResponse> SendToServerAsync(ServerTarget server, ServerRequest request, CancellationToken cancellationToken) =>
+        _network.SendToServerAsync(server, request, cancellationToken);
+
     public ValueTask DisposeAsync() => _network.DisposeAsync();
 }

@@ -40,9 +40,10 @@ public sealed partial class SessionClient
         }
         try
         {
-            var result = await _network!.StoreAsync(entry.Destination, 0, Encoding.ASCII.GetString(entry.Payload), MessageTtlMs, token)
-                .ConfigureAwait(false);
-            Complete(entry, SessionStatus.Ok, "", "", result.Hash ?? "");
+            string messageId = entry.Kind == (int)OutboxKind.Text
+                ? (await _network!.StoreAsync(entry.Destination, 0, Encoding.ASCII.GetString(entry.Payload), MessageTtlMs, token).ConfigureAwait(false)).Hash ?? ""
+                : await DeliverToCommunityAsync(entry, token).ConfigureAwait(false);
+            Complete(entry, SessionStatus.Ok, "", "", messageId);
             ClientLog.SendStored(_log, entry.RequestId, entry.Attempts + 1);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)

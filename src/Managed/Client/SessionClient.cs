@@ -148,7 +148,8 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
             CancellationToken token = _stopping.Token;
             _loops = Task.WhenAll(
                 Task.Run(() => RunLoopAsync("outbox", SendLoopAsync, token)),
-                Task.Run(() => RunLoopAsync("inbox", PollLoopAsync, token)));
+                Task.Run(() => RunLoopAsync("inbox", PollLoopAsync, token)),
+                Task.Run(() => RunLoopAsync("community", CommunityPollLoopAsync, token)));
             ClientLog.Started(_log, _identity.SessionId.ToShortString());
         }
     }
@@ -185,6 +186,7 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         Live();
         ArgumentNullException.ThrowIfNull(to);
         ArgumentNullException.ThrowIfNull(text);
+        if (CommunityAddress.LooksLikeUrl(to)) return SendToCommunity(to, text);
         SessionId recipient = Crypto.SessionId.Parse(to, SessionIdPrefix.Standard);
         int bytes = Encoding.UTF8.GetByteCount(text);
         if (bytes > MaxTextBytes)
@@ -314,4 +316,6 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
 internal enum OutboxKind
 {
     Text = 1,
+    CommunityPost = 2,
+    CommunityDm = 3,
 }

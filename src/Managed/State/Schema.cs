@@ -30,6 +30,11 @@ internal static class Schema
             text BLOB NOT NULL, error_code TEXT NOT NULL);
         CREATE TABLE conversations (id TEXT PRIMARY KEY, last_activity_ms INTEGER NOT NULL);
         """,
+        // 2: joined communities (room cursor = last seqno) and per-server blinded-DM inbox cursors.
+        """
+        CREATE TABLE communities (id TEXT PRIMARY KEY, server TEXT NOT NULL, seqno INTEGER NOT NULL DEFAULT 0, joined_ms INTEGER NOT NULL);
+        CREATE TABLE community_inbox (server TEXT PRIMARY KEY, last_id INTEGER NOT NULL DEFAULT 0);
+        """,
     ];
 
     internal static int CurrentVersion => s_migrations.Length;

@@ -21,6 +21,8 @@ internal static unsafe class MessagingExports
     /// SESSION_E_QUEUE_FULL), encrypts, and writes the message to disk before returning, so it is
     /// sent even if the process dies now. flags must be 0. *out_request receives the request id.
     /// Never blocks on the network. Empty texts travel, but the official apps do not display them.
+    /// to may also be a joined community's conversation id (a room post) or a blinded-DM
+    /// conversation id (see session_join_community).
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = "session_send", CallConvs = [typeof(CallConvCdecl)])]
     [return: CType("session_status")]

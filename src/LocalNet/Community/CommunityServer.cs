@@ -1,0 +1,138 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using SessionInterop.Crypto;
+using SessionInterop.Crypto.Onion;
+using SessionInterop.LocalNet.Hosting;
+using SessionInterop.Network.Onion;
+
+namespace SessionInterop.LocalNet.Community;
+
+/// <summary>
+/// LocalNet's community server: one X25519 key (data dir/community.key, kept across restarts), the
+/// SQLite state (community.db), and two ways in on its own 127.0.0.1 port: plain HTTP requests to
+/// the API paths, and POST /oxen/v4/lsrpc with the exit node's forwarded onion plaintext
+/// (protocol-network.md §5.4, §5.6 server side). Auth is checked once on the outer request.
+/// </summary>
+internal sealed partial class CommunityServer : IDisposable
+{
+    private readonly byte[] _secret = new byte[32];
+    private readonly CommunityStore _store;
+    private readonly CommunityAuthCheck _auth;
+    private readonly CommunityApi _api;
+    private readonly ILogger _log;
+
+    internal CommunityServer(string dataDirectory, IEnumerable<string> rooms, bool requireBlind, TimeProvider time, ILoggerFactory loggers)
+    {
+        _log = loggers.CreateLogger("LocalNet.Community");
+        string keyPath = Path.Combine(dataDirectory, "community.key");
+        if (File.Exists(keyPath)) File.ReadAllBytes(keyPath).AsSpan(0, 32).CopyTo(_secret);
+        else
+        {
+            Primitives.RandomBytes(_secret);
+            File.WriteAllBytes(keyPath, _secret);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        PublicKey = new byte[32];
+        Primitives.X25519Base(_secret, PublicKey);
+        _store = new CommunityStore(Path.Combine(dataDirectory, "community.db"));
+        double now = time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+        foreach (string room in rooms)
+        {
+            if (!RoomToken().IsMatch(room)) throw new ArgumentException($"invalid room token '{room}' (A-Z, a-z, 0-9, _ and -, 1 to 64)");
+            _store.EnsureRoom(room, now);
+        }
+        _auth = new CommunityAuthCheck(_store, PublicKey, requireBlind, time);
+        _api = new CommunityApi(_store, requireBlind, time);
+    }
+
+    /// <summary>The server's X25519 public key (the community URL's public_key).</summary>
+    internal byte[] PublicKey { get; }
+
+    internal CommunityStore Store => _store;
+
+    /// <summary>Runs one outer request: auth, then the API.</summary>
+    internal CommunityReply Handle(CommunityRequest request)
+    {
+        var (user, error) = _auth.Check(request);
+        if (error is not null)
+        {
+            LogMessages.CommunityAuthRejected(_log, error.Status, request.Method, request.Path);
+            return error;
+        }
+        return _api.Handle(request, user);
+    }
+
+    internal async Task HandleAsync(HttpContext context)
+    {
+        byte[] body;
+        try
+        {
+            body = await Http.ReadBodyAsync(context);
+        }
+        catch (BadHttpRequestException)
+        {
+            await Http.WriteTextAsync(context, 413, "Request body too large");
+            return;
+        }
+        string path = context.Request.Path.Value ?? "/";
+        if (HttpMethods.IsPost(context.Request.Method) && path is "/oxen/v4/lsrpc" or "/loki/v4/lsrpc")
+        {
+            CommunityReply onion = Onion(body);
+            await Http.WriteAsync(context, onion.Status, onion.ContentType, onion.Body);
+            return;
+        }
+        var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        string query = context.Request.QueryString.HasValue ? context.Request.QueryString.Value![1..] : "";
+        var request = new CommunityRequest(context.Request.Method.ToUpperInvariant(), path, query, headers, body);
+        CommunityReply reply = Handle(request);
+        await Http.WriteAsync(context, reply.Status, reply.ContentType, reply.Body);
+    }
+
+    /// <summary>
+    /// The server side of an onion v4 request: frame → JSON2 (ephemeral_key, enc_type) → decrypt
+    /// INNER → bencoded [META, BODY?] → handle → encrypted bencoded [RMETA, RBODY], raw bytes.
+    /// Undecryptable → 400 plain text (not encrypted), as SOGS.
+    /// </summary>
+    internal CommunityReply Onion(byte[] frame)
+    {
+        if (!OnionFrame.TryParse(frame, out ReadOnlyMemory<byte> inner, out ReadOnlyMemory<byte> jsonBytes))
+            return CommunityReply.BadRequest("Invalid onion request");
+        OnionEncType encType = OnionEncType.AesGcm;
+        byte[] ephemeral;
+        try
+        {
+            if (JsonNode.Parse(jsonBytes.Span) is not JsonObject json || json["ephemeral_key"] is not JsonValue ek)
+                return CommunityReply.BadRequest("Invalid onion request");
+            ephemeral = Convert.FromHexString(ek.GetValue<string>());
+            if (ephemeral.Length != 32) return CommunityReply.BadRequest("Invalid onion request");
+            if (json["enc_type"] is JsonValue et && !OnionEncTypes.TryParse(et.GetValue<string>(), out encType))
+                return CommunityReply.BadRequest("Invalid onion request");
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            return CommunityReply.BadRequest("Invalid onion request");
+        }
+        byte[] key = OnionLayerCipher.DeriveKey(encType, _secret, ephemeral, ephemeral, PublicKey);
+        if (!OnionLayerCipher.TryDecrypt(encType, key, inner.Span, out byte[] plaintext))
+            return CommunityReply.BadRequest("Invalid ciphertext");
+
+        CommunityReply reply = V4Payload.TryDecodeRequest(plaintext, out CommunityRequest? request)
+            ? Handle(request!)
+            : CommunityReply.BadRequest("Invalid v4 onion request");
+        byte[] encoded = V4Payload.EncodeResponse(reply);
+        return new CommunityReply(200, "application/octet-stream", OnionLayerCipher.Encrypt(encType, key, encoded));
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    internal static partial Regex RoomToken();
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        Interop.LibSodium.Zero(_secret);
+    }
+}
