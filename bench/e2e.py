@@ -19,6 +19,7 @@ import ctypes
 import http.client
 import json
 import os
+import random
 import ssl
 import statistics
 import sys
@@ -211,6 +212,7 @@ def client_latency(sender, receiver, samples):
     stored, received = [], []
     rid_to_t = {}
     for i in range(samples):
+        time.sleep(random.uniform(0, POLL_MS / 1000))   # send at a random phase of the receiver's poll loop
         text = f"latency {i}"
         t0 = time.perf_counter()
         rid = sender.send(receiver.session_id, text)
@@ -268,6 +270,7 @@ def direct_latency(member, pubkey_hex, ed_pk, ed_sk, sodium, samples):
     thread.start()
     stored, received = [], []
     for _ in range(samples):
+        time.sleep(random.uniform(0, POLL_MS / 1000))   # random phase, as for the client
         data = random_data()
         t0 = time.perf_counter()
         status, _ = store_rpc.call("store", store_params(pubkey_hex, data))

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+
+namespace SessionInterop.Bench;
+
+// Managed.Bench --quick [--iterations N] [--repeats R]   Stopwatch medians, RESULT lines for bench/report.py
+// Managed.Bench [BenchmarkDotNet arguments]               the full BenchmarkDotNet run, e.g. --filter '*'
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Contains("--quick")) return Quick(args);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
+    }
+
+    private static double NsPerOp(Action op, int iterations)
+    {
+        var sw = Stopwatch.StartNew();
+        for (int i = 0; i < iterations; i++) op();
+        return sw.Elapsed.TotalNanoseconds / iterations;
+    }
+
+    private static double Median(List<double> v)
+    {
+        v.Sort();
+        return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
+    }
+
+    /// <summary>Times ours and the floor alternately, R repeats of N calls each; prints medians.</summary>
+    private static void Compare(string key, string label, Action ours, Action floor, string floorLabel, int n, int repeats, string target)
+    {
+        for (int i = 0; i < Math.Max(n, 50); i++) { ours(); floor(); }   // tiered JIT warm-up
+        var a = new List<double>();
+        var b = new List<double>();
+        for (int r = 0; r < repeats; r++)
+        {
+            a.Add(NsPerOp(ours, n));
+            b.Add(NsPerOp(floor, n));
+        }
+        double ma = Median(a), mb = Median(b);
+        Console.WriteLine($"{label,-44} {ma,12:F0} ns   floor {mb,12:F0} ns   ratio {ma / mb,5:F2}x   ({floorLabel})");
+        Console.WriteLine($"RESULT\t{key}\t{label}\t{ma:F1}\tns\t{floorLabel}\t{mb:F1}\t{target}");
+    }
+
+    private static int Quick(string[] args)
+    {
+        int n = Arg(args, "--iterations", 200), repeats = Arg(args, "--repeats", 7);
+        foreach (int size in new[] { 100, 4096 })
+        {
+            var codec = new MessageCodecBench { TextBytes = size };
+            codec.Setup();
+            string name = size == 100 ? "100B" : "4KB";
+            Compare($"managed_encode_{name}", $"encode 1:1 text {name} (protobuf+pad+sign+seal)", () => codec.Encode(), codec.FloorSignSeal,
+                "sign_detached + box_seal over the padded bytes (P/Invoke)", n, repeats, "<=1.2");
+            Compare($"managed_decode_{name}", $"decode 1:1 text {name} (open+verify+unpad+parse)", () => codec.Decode(), () => codec.FloorOpenVerify(),
+                "box_seal_open + sign_verify + pk_to_curve25519 (P/Invoke)", n, repeats, "<=1.2");
+        }
+        var onion = new OnionBench();
+        onion.Setup();
+        var v = new List<double>();
+        for (int i = 0; i < Math.Max(n, 50); i++) onion.Build3Hops();
+        for (int r = 0; r < repeats; r++) v.Add(NsPerOp(() => onion.Build3Hops(), n));
+        double m = Median(v);
+        Console.WriteLine($"{"onion request, 3 hops (OnionRequestBuilder)",-44} {m,12:F0} ns");
+        Console.WriteLine($"RESULT\tonion_build_managed\tonion 3-hop build (OnionRequestBuilder.ForSnode)\t{m:F1}\tns\t\t\t<=1.3");
+        return 0;
+    }
+}
