@@ -39,7 +39,6 @@ ok $CC $CFLAGS bench/footprint.c -o "$OUT/footprint" -ldl -Wl,--no-as-needed -lm
     echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
     echo "cores: $(nproc)"
     echo "load average (1/5/15 min) at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "library: $(strings "$DIST/lib/libsession.so" | grep -m1 -E '^[0-9]+\.[0-9]+\.[0-9]+ \(abi' || echo libsession.so)"
     echo "dotnet: $($DOTNET --version 2>/dev/null || echo none)"
     echo "libsodium: $(strings "$DIST/lib/libsodium.so" | grep -m1 -E '^1\.0\.[0-9]+$' || echo 'dist/lib/libsodium.so')"
 } > "$OUT/machine.txt"
@@ -66,7 +65,8 @@ else
     say "== C harness: libsession.so vs libsodium"
     "$OUT/bench" --iterations 300 --repeats 11 --events 300 --wordlist "$WORDS" --seed-url "$SEED" 2>&1 | tee "$OUT/c.txt"
 fi
-grep -E '^bench(-smoke|-checks): [0-9]+ passed, [0-9]+ failed$' "$OUT/c.txt" | tail -1
+[[ $SMOKE == 1 ]] && grep -E '^bench-smoke: [0-9]+ passed, [0-9]+ failed$' "$OUT/c.txt" | tail -1
+echo "library: $(sed -n 's/^# \(.*\); [0-9]* repeats.*/\1/p' "$OUT/c.txt")" >> "$OUT/machine.txt"
 
 # ---- footprint: fresh processes
 say "== footprint"
@@ -95,7 +95,9 @@ else
     say "== end to end on LocalNet"
     $PYTHON bench/e2e.py --seed-url "$SEED" 2>&1 | tee "$OUT/e2e.txt"
 fi
-grep -E '^e2e(-smoke)?: [0-9]+ passed, [0-9]+ failed$' "$OUT/e2e.txt" | tail -1 || echo "e2e: 0 passed, 1 failed"
+if [[ $SMOKE == 1 ]]; then
+    grep -E '^e2e-smoke: [0-9]+ passed, [0-9]+ failed$' "$OUT/e2e.txt" | tail -1 || echo "e2e-smoke: 0 passed, 1 failed"
+fi
 
 cleanup
 localnet_pid=""

@@ -114,3 +114,64 @@ public class OnionBench
     public object Build3Hops() =>
         OnionRequestBuilder.ForSnode(_path, _destination, _rpc, OnionCipher.AesGcm, RandomOnionEntropy.Instance);
 }
+
+/// <summary>
+/// The onion build's floor in this process: per layer (destination + 3 hops) an X25519 key pair,
+/// X25519 with the node key, HMAC-SHA256("LOKI", S) and AES-256-GCM over a frame of the same size,
+/// all libsodium calls through P/Invoke (bench/bench.c makes the same calls from C).
+/// </summary>
+public static unsafe partial class OnionFloor
+{
+    private const string Lib = "libsodium";
+    [System.Runtime.InteropServices.LibraryImport(Lib)] private static partial int crypto_aead_aes256gcm_is_available();
+    [System.Runtime.InteropServices.LibraryImport(Lib)] private static partial int crypto_aead_aes256gcm_encrypt(byte* c, ulong* clen, byte* m, ulong mlen, byte* ad, ulong adlen, byte* nsec, byte* npub, byte* k);
+    [System.Runtime.InteropServices.LibraryImport(Lib)] private static partial int crypto_auth_hmacsha256(byte* @out, byte* input, ulong inlen, byte* k);
+    [System.Runtime.InteropServices.LibraryImport(Lib)] private static partial void randombytes_buf(byte* buf, nuint size);
+    [System.Runtime.InteropServices.LibraryImport(Lib)] private static partial int crypto_scalarmult_curve25519(byte* q, byte* n, byte* p);
+    [System.Runtime.InteropServices.LibraryImport(Lib)] private static partial int crypto_scalarmult_curve25519_base(byte* q, byte* n);
+
+    private static readonly byte[] s_nodeKey = new byte[32];
+    private static readonly byte[] s_buffer = new byte[8192];
+    private static readonly byte[] s_out = new byte[8192];
+
+    public static bool Available => crypto_aead_aes256gcm_is_available() == 1;
+
+    /// <summary>Four layers growing from a 750-byte RPC by ~190 bytes of routing JSON each.</summary>
+    public static void Build()
+    {
+        byte* sk = stackalloc byte[32];
+        byte* pk = stackalloc byte[32];
+        byte* shared = stackalloc byte[32];
+        byte* key = stackalloc byte[32];
+        byte* nonce = stackalloc byte[12];
+        // crypto_auth_hmacsha256 takes a 32-byte key: "LOKI" zero-padded is the same HMAC key.
+        byte* loki = stackalloc byte[32];
+        new Span<byte>(loki, 32).Clear();
+        loki[0] = (byte)'L'; loki[1] = (byte)'O'; loki[2] = (byte)'K'; loki[3] = (byte)'I';
+        fixed (byte* node = s_nodeKey, buf = s_buffer, o = s_out)
+        {
+            int len = OnionBench.RpcBytes + 18;
+            for (int layer = 0; layer < 4; layer++)
+            {
+                randombytes_buf(sk, 32);
+                crypto_scalarmult_curve25519_base(pk, sk);
+                crypto_scalarmult_curve25519(shared, sk, node);
+                crypto_auth_hmacsha256(key, shared, 32, loki);
+                randombytes_buf(nonce, 12);
+                ulong clen;
+                crypto_aead_aes256gcm_encrypt(o, &clen, buf, (ulong)len, null, 0, null, nonce, key);
+                len = (int)clen + 12 + 4 + 190;
+            }
+        }
+    }
+
+    static OnionFloor()
+    {
+        fixed (byte* k = s_nodeKey)
+        {
+            byte* sk = stackalloc byte[32];
+            randombytes_buf(sk, 32);
+            crypto_scalarmult_curve25519_base(k, sk);
+        }
+    }
+}
