@@ -147,8 +147,13 @@ def main():
             ratio = r["value"] / r["base"] if r["base"] else None
             if k in ("phrase_decode_only", "onion_floor_c"):
                 ratio = None
-            rows.append((section, (r["label"], fmt(r["value"], r["unit"]),
-                                   (fmt(r["base"], r["unit"]) + " — " + r["base_label"]) if r["base"] is not None and r["base_label"] else "",
+            if k == "onion_floor_c":   # the floor itself, from C in another process: context, no ratio
+                base_text = r["base_label"] + " (C, bench.c)"
+            elif r["base"] is not None and r["base_label"]:
+                base_text = fmt(r["base"], r["unit"]) + " — " + r["base_label"]
+            else:
+                base_text = ""
+            rows.append((section, (r["label"], fmt(r["value"], r["unit"]), base_text,
                                    f"{ratio:.2f}×" if ratio else "", verdict(r["target"], r["value"], ratio))))
 
     lines = []
