@@ -4,7 +4,7 @@
 #   bash bench/run.sh            full run (a few minutes), prints the table, writes bench/results.md
 #   bash bench/run.sh --smoke    tiny counts (part of `make test`): checks the harness still builds and
 #                                runs; prints "<part>: N passed, N failed" lines, writes only build/bench-smoke/
-#   BENCH_DOTNET=1 bash bench/run.sh   also the full BenchmarkDotNet run of bench/Managed.Bench (slow)
+#   BENCH_DOTNET=1 bash bench/run.sh   also a BenchmarkDotNet run (ShortRun job, in process) of bench/Managed.Bench
 #
 # Everything runs on loopback: LocalNet (src/LocalNet) is started here and stopped on exit.
 set -u -o pipefail
@@ -111,7 +111,7 @@ if [[ $SMOKE == 0 ]]; then
         "$MB" --quick --iterations 200 --repeats 11 2>&1 | tee "$OUT/managed.txt"
         if [[ "${BENCH_DOTNET:-0}" == 1 ]]; then
             say "== BenchmarkDotNet (BENCH_DOTNET=1)"
-            (cd "$OUT" && "$ROOT/$MB" --filter '*' --artifacts "$OUT/bdn" 2>&1 | tail -40)
+            (cd "$OUT" && "$ROOT/$MB" --filter '*' --job short --artifacts "$OUT/bdn" 2>&1 | tail -40)
             cat "$OUT"/bdn/results/*-report-github.md > "$OUT/bdn.md" 2>/dev/null || true
         fi
     else

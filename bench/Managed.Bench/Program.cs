@@ -10,6 +10,9 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Contains("--quick")) return Quick(args);
+        // In process: BenchmarkDotNet's out-of-process toolchain looks the project up by assembly name
+        // and would find tests/Managed.Tests (this assembly borrows its name for InternalsVisibleTo).
+        if (!args.Contains("--inProcess")) args = [.. args, "--inProcess"];
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return 0;
     }
