@@ -23,10 +23,11 @@ def read_results(path):
             if not line.startswith("RESULT\t"):
                 continue
             parts = line.rstrip("\n").split("\t")
-            parts += [""] * (8 - len(parts))
-            _, key, label, value, unit, base_label, base_value, target = parts[:8]
+            parts += [""] * (9 - len(parts))
+            _, key, label, value, unit, base_label, base_value, target, ratio = parts[:9]
             out[key] = {"label": label.strip(), "value": float(value), "unit": unit, "base_label": base_label,
-                        "base": float(base_value) if base_value else None, "target": target}
+                        "base": float(base_value) if base_value else None, "target": target,
+                        "ratio": float(ratio) if ratio else None}
     return out
 
 
@@ -144,7 +145,7 @@ def main():
                     missing.append(k)
                 continue
             r = res[k]
-            ratio = r["value"] / r["base"] if r["base"] else None
+            ratio = r["ratio"] if r["ratio"] is not None else (r["value"] / r["base"] if r["base"] else None)
             if k in ("phrase_decode_only", "onion_floor_c"):
                 ratio = None
             if k == "onion_floor_c":   # the floor itself, from C in another process: context, no ratio
@@ -161,7 +162,8 @@ def main():
     lines.append("")
     lines.append("Written by `make bench` (`bench/run.sh`); see `docs/benchmarks.md` for what each figure measures.")
     lines.append("Every figure is a median over repeated runs; each ratio is ours ÷ its baseline, both measured in the same")
-    lines.append("process or script run, alternating, under the same load. Lower is better, except messages/s.")
+    lines.append("process or script run, alternating, under the same load (for the micro-benchmarks: the median of the")
+    lines.append("per-repeat ratios of back-to-back pairs). Lower is better, except messages/s.")
     lines.append("")
     for k in ("date", "machine", "cpu", "cores", "load average (1/5/15 min) at start", "load average at end", "library", "dotnet", "libsodium"):
         if k in machine:

@@ -112,7 +112,7 @@ if [[ $SMOKE == 0 ]]; then
         if [[ "${BENCH_DOTNET:-0}" == 1 ]]; then
             say "== BenchmarkDotNet (BENCH_DOTNET=1)"
             (cd "$OUT" && "$ROOT/$MB" --filter '*' --job short --artifacts "$OUT/bdn" 2>&1 | tail -40)
-            cat "$OUT"/bdn/results/*-report-github.md > "$OUT/bdn.md" 2>/dev/null || true
+            for f in "$OUT"/bdn/results/*-report-github.md; do [[ -e $f ]] && { cat "$f"; echo; }; done > "$OUT/bdn.md"
         fi
     else
         cat "$OUT/managed-build.log"
