@@ -20,6 +20,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import ssl
 import statistics
 import sys
@@ -344,6 +345,7 @@ def main():
     for c in senders + [receiver]:
         c.close()
     recipient_id.close()
+    shutil.rmtree(root, ignore_errors=True)
     print(f"e2e{'-smoke' if args.smoke else ''}: {passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 
