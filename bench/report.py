@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""Builds the results table from the benchmark outputs and writes bench/results.md.
+
+    python3 bench/report.py --dir build/bench --out bench/results.md
+
+Reads, in --dir: c.txt (bench/bench.c), managed.txt (Managed.Bench --quick), e2e.txt (bench/e2e.py):
+their "RESULT\tkey\tlabel\tvalue\tunit\tbaseline label\tbaseline value\ttarget" lines;
+footprint.txt ("key value" lines from bench/footprint.c and run.sh); machine.txt ("key: value").
+Prints the table and writes the Markdown file. Exit status 1 if an expected figure is missing.
+"""
+import argparse
+import os
+import statistics
+import sys
+
+
+def read_results(path):
+    out = {}
+    if not os.path.exists(path):
+        return out
+    with open(path) as f:
+        for line in f:
+            if not line.startswith("RESULT\t"):
+                continue
+            parts = line.rstrip("\n").split("\t")
+            parts += [""] * (9 - len(parts))
+            _, key, label, value, unit, base_label, base_value, target, ratio = parts[:9]
+            out[key] = {"label": label.strip(), "value": float(value), "unit": unit, "base_label": base_label,
+                        "base": float(base_value) if base_value else None, "target": target,
+                        "ratio": float(ratio) if ratio else None}
+    return out
+
+
+def read_kv(path, sep=None):
+    out = {}
+    if not os.path.exists(path):
+        return out
+    with open(path) as f:
+        for line in f:
+            if sep:
+                if sep in line:
+                    k, v = line.split(sep, 1)
+                    out[k.strip()] = v.strip()
+            else:
+                parts = line.split()
+                if len(parts) == 2:
+                    out.setdefault(parts[0], []).append(float(parts[1]))
+    return out
+
+
+def fmt(value, unit):
+    if value is None:
+        return "—"
+    if unit == "ns":
+        if value >= 1e6:
+            return f"{value / 1e6:.2f} ms"
+        if value >= 1e3:
+            return f"{value / 1e3:.1f} µs"
+        return f"{value:.0f} ns"
+    if unit == "ms":
+        return f"{value:.2f} ms"
+    if unit == "msg/s":
+        return f"{value:.0f} msg/s"
+    if unit == "MB":
+        return f"{value:.1f} MB"
+    return f"{value:g} {unit}"
+
+
+def verdict(target, value, ratio):
+    """'met' / 'missed: ...' for targets written as '<=1.2' (ratio), '<=100ns' or '<=40MB' (value)."""
+    if not target:
+        return ""
+    limit = target[2:]
+    if limit.endswith("ns") or limit.endswith("MB") or limit.endswith("ms"):
+        bound = float(limit[:-2]) * (1e6 if limit.endswith("ms") else 1)   # "ms" targets apply to ns figures
+        if value <= bound:
+            return f"**met** ({value / bound:.0%} of {limit})"
+        return f"**missed**: {value / bound:.1f}× the {limit} target"
+    bound = float(limit)
+    if ratio is None:
+        return "no ratio"
+    if ratio <= bound:
+        return f"**met** (≤ {bound:g}×)"
+    return f"**missed**: {ratio:.2f}× vs ≤ {bound:g}× ({(ratio / bound - 1):.0%} over)"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dir", default="build/bench")
+    ap.add_argument("--out", default="bench/results.md")
+    ap.add_argument("--smoke", action="store_true")
+    args = ap.parse_args()
+
+    c = read_results(os.path.join(args.dir, "c.txt"))
+    m = read_results(os.path.join(args.dir, "managed.txt"))
+    e = read_results(os.path.join(args.dir, "e2e.txt"))
+    fp = read_kv(os.path.join(args.dir, "footprint.txt"))
+    machine = read_kv(os.path.join(args.dir, "machine.txt"), sep=":")
+    res = {**c, **m, **e}
+
+    def med(key):
+        return statistics.median(fp[key]) if key in fp else None
+
+    mb = 1 / 1024
+    footprint = []
+    if "libsession_bytes" in fp:
+        footprint.append(("libsession.so size", f"{fp['libsession_bytes'][0] / 1e6:.1f} MB",
+                          f"libsodium.so {fp.get('libsodium_bytes', [0])[0] / 1e6:.2f} MB (shipped beside it)", "", ""))
+    if med("load_first_call_ns") is not None:
+        lf, sf = med("load_first_call_ns"), med("sodium_first_call_ns")
+        footprint.append(("dlopen → first call returns (session_abi_major)", fmt(lf, "ns"),
+                          f"dlopen(libsodium.so) + sodium_init: {fmt(sf, 'ns')}", f"{lf / sf:.1f}×" if sf else "", ""))
+        footprint.append(("dlopen → first identity generated", fmt(med("load_first_identity_ns"), "ns"),
+                          f"libsodium: dlopen + init + keypair {fmt(med('sodium_first_keypair_ns'), 'ns')}",
+                          f"{med('load_first_identity_ns') / med('sodium_first_keypair_ns'):.1f}×", ""))
+    for tag, what in (("idle", "1 idle client, started and connected"), ("new100", "100 clients (created, not started)"),
+                      ("started100", "100 clients, started and connected")):
+        one, n, loaded, before = (med(f"{tag}_rss_one_client_kb"), med(f"{tag}_rss_n_clients_kb"),
+                                  med(f"{tag}_rss_loaded_kb"), med(f"{tag}_rss_before_load_kb"))
+        if n is None:
+            continue
+        value = (one if tag == "idle" else n) * mb
+        base = f"process before load {before * mb:.1f} MB, library loaded {loaded * mb:.1f} MB"
+        extra = ""
+        if tag != "idle" and one is not None:
+            extra = f"; per extra client {(n - one) * mb / 99:.2f} MB"
+        target = verdict("<=40MB", value, None) if tag == "idle" else ""
+        footprint.append((f"RSS, {what}", f"{value:.1f} MB", base + extra, "", target))
+
+    rows = []
+    order = [
+        ("Crypto through the C ABI vs raw libsodium (C, same process)", ["seal_100B", "seal_4KB", "open_100B", "open_4KB", "blind15_sign", "phrase_decode", "phrase_decode_only"]),
+        ("Managed hot paths vs libsodium through P/Invoke (same process)", ["managed_encode_100B", "managed_encode_4KB", "managed_decode_100B", "managed_decode_4KB", "onion_build_managed", "onion_floor_c"]),
+        ("Per-frame cost", ["poll_idle", "poll_idle_started", "poll_per_event", "poll_max_draining"]),
+        ("End to end on LocalNet (onion requests vs direct storage RPC)", ["e2e_msgs_per_s_1", "e2e_msgs_per_s_4", "e2e_msgs_per_s_16", "e2e_msgs_per_s_2",
+                                                                           "e2e_stored_p50", "e2e_stored_p99", "e2e_received_p50", "e2e_received_p99"]),
+    ]
+    missing = []
+    for section, keys in order:
+        rows.append((section, None))
+        for k in keys:
+            if k not in res:
+                optional_in_smoke = k in ("e2e_msgs_per_s_4", "e2e_msgs_per_s_16") or k.startswith("managed_") or k == "onion_build_managed"
+                if not (k == "e2e_msgs_per_s_2" or (args.smoke and optional_in_smoke)):
+                    missing.append(k)
+                continue
+            r = res[k]
+            ratio = r["ratio"] if r["ratio"] is not None else (r["value"] / r["base"] if r["base"] else None)
+            if k in ("phrase_decode_only", "onion_floor_c"):
+                ratio = None
+            if k == "onion_floor_c":   # the floor itself, from C in another process: context, no ratio
+                base_text = r["base_label"] + " (C, bench.c)"
+            elif r["base"] is not None and r["base_label"]:
+                base_text = fmt(r["base"], r["unit"]) + " — " + r["base_label"]
+            else:
+                base_text = ""
+            rows.append((section, (r["label"], fmt(r["value"], r["unit"]), base_text,
+                                   f"{ratio:.2f}×" if ratio else "", verdict(r["target"], r["value"], ratio))))
+
+    lines = []
+    lines.append("# Benchmark results" + (" (smoke run: tiny counts, figures meaningless)" if args.smoke else ""))
+    lines.append("")
+    lines.append("Written by `make bench` (`bench/run.sh`); see `docs/benchmarks.md` for what each figure measures.")
+    lines.append("Every figure is a median over repeated runs; each ratio is ours ÷ its baseline, both measured in the same")
+    lines.append("process or script run, alternating, under the same load (for the micro-benchmarks: the median of the")
+    lines.append("per-repeat ratios of back-to-back pairs). Lower is better, except messages/s.")
+    lines.append("")
+    for k in ("date", "machine", "cpu", "cores", "load average (1/5/15 min) at start", "load average at end", "library", "dotnet", "libsodium"):
+        if k in machine:
+            lines.append(f"- **{k}**: {machine[k]}")
+    lines.append("")
+    current = None
+    for section, row in rows:
+        if row is None:
+            continue
+        if section != current:
+            if current is not None:
+                lines.append("")
+            current = section
+            lines.append(f"## {section}")
+            lines.append("")
+            lines.append("| Operation | Ours | Baseline | Ratio | Target |")
+            lines.append("|---|---:|---|---:|---|")
+        lines.append("| " + " | ".join(row) + " |")
+    lines.append("")
+    if footprint:
+        lines.append("## Footprint")
+        lines.append("")
+        lines.append("| What | Ours | Baseline / context | Ratio | Target |")
+        lines.append("|---|---:|---|---:|---|")
+        for row in footprint:
+            lines.append("| " + " | ".join(row) + " |")
+        lines.append("")
+    notes_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results-notes.md")
+    if os.path.exists(notes_path) and not args.smoke:
+        with open(notes_path) as f:
+            lines.append(f.read().rstrip())
+        lines.append("")
+    bdn = os.path.join(args.dir, "bdn.md")
+    if os.path.exists(bdn):
+        lines.append("## BenchmarkDotNet (BENCH_DOTNET=1)")
+        lines.append("")
+        with open(bdn) as f:
+            lines.append(f.read().rstrip())
+        lines.append("")
+    text = "\n".join(lines) + "\n"
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "w") as f:
+        f.write(text)
+    print(text)
+    if missing:
+        print(f"report: missing figures: {', '.join(missing)}", file=sys.stderr)
+    print(f"report{'-smoke' if args.smoke else ''}: {1 if not missing else 0} passed, {1 if missing else 0} failed")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
