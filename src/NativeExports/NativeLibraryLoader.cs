@@ -22,6 +22,9 @@ internal static unsafe partial class NativeLibraryLoader
         if (RuntimeFeature.IsDynamicCodeSupported) return; // JIT: leave default probing alone.
         s_directory = FindOwnDirectory();
         if (s_directory is null) return;
+        // libe_sqlite3.so uses libm without naming it (no DT_NEEDED): a host that loads us with
+        // RTLD_LOCAL and does not link libm itself would fail to resolve it. Make libm global.
+        fixed (byte* libm = "libm.so.6\0"u8) dlopen(libm, RTLD_NOW | RTLD_GLOBAL);
         Assembly[] users =
         [
             typeof(Sodium.PublicKeyAuth).Assembly, typeof(SessionStatus).Assembly, typeof(NativeLibraryLoader).Assembly,
@@ -67,4 +70,9 @@ internal static unsafe partial class NativeLibraryLoader
 
     [LibraryImport("libc", EntryPoint = "dladdr")]
     private static partial int dladdr(void* address, DlInfo* info);
+
+    private const int RTLD_NOW = 0x2, RTLD_GLOBAL = 0x100;
+
+    [LibraryImport("libc", EntryPoint = "dlopen")]
+    private static partial void* dlopen(byte* file, int mode);
 }

@@ -34,5 +34,28 @@ fi
 # And with no decoy, from a different working directory.
 rm -f "$work/libsodium.so"
 out=$(cd "$work" && ./app 2>&1); ok grep -qE '^05[0-9a-f]{64}$' <<<"$out"
+# A host that dlopens us privately (RTLD_LOCAL), links no libm, and opens a client (SQLite).
+cat > "$work/host.c" <<'C'
+#define _POSIX_C_SOURCE 200809L
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+typedef int (*options_new_fn)(void**);
+typedef int (*set_dir_fn)(void*, const char*);
+typedef int (*client_new_fn)(const void*, void**);
+int main(int argc, char** argv) {
+    (void)argc;
+    void* lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+    if (!lib) { printf("dlopen: %s\n", dlerror()); return 1; }
+    void *opts = NULL, *client = NULL;
+    ((options_new_fn)dlsym(lib, "session_options_new"))(&opts);
+    ((set_dir_fn)dlsym(lib, "session_options_set_data_dir"))(opts, argv[2]);
+    int st = ((client_new_fn)dlsym(lib, "session_client_new"))(opts, &client);
+    printf("client_new=%d\n", st);
+    return st;
+}
+C
+gcc -std=c11 -Wall -Wextra -Werror "$work/host.c" -o "$work/host" -ldl
+out=$(cd / && "$work/host" "$DIST/lib/libsession.so" "$work/state" 2>&1); ok grep -q '^client_new=0$' <<<"$out"
 echo "test_loading: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -4,96 +4,102 @@ using SessionInterop.State;
 namespace SessionInterop.Client;
 
 /// <summary>
-/// The events the app drains with Poll. Messages and completions live in the state database until
-/// acknowledged (the app's next Poll, Release or Dispose), so a crash never loses one; connection
-/// changes and logs are transient and live only in memory. Producers run on library threads; Poll
-/// runs on the app's thread. The wakeup callback fires on each empty → non-empty transition.
+/// The events the app drains with Poll. Durable events (messages, completions) are written to the
+/// state database by the transaction that produced them and reach this queue when it commits
+/// (StateStore.EventCommitted); they stay in the database until acknowledged (the app's next Poll,
+/// Release or Dispose), so a crash never loses one. Connection changes and logs are transient.
+/// Poll works on memory only: acknowledgements are written to the database on a library thread,
+/// so the app's thread never waits for the disk. The wakeup callback fires on each empty →
+/// non-empty transition.
 /// </summary>
 internal sealed class EventQueue
 {
     private readonly StateStore _store;
     private readonly Action? _wakeup;
-    private readonly ConcurrentQueue<SessionEvent> _transient = new();
+    private readonly ConcurrentQueue<SessionEvent> _ready = new();
+    private readonly ConcurrentQueue<long> _toAcknowledge = new();
     private readonly ManualResetEventSlim _signal = new(false);
-    private readonly object _gate = new();
-    private long _persistedPending;   // persisted events not yet handed out
-    private long _deliveredUpTo;      // highest persisted seq handed to the app
-    private long _acknowledgedUpTo;   // highest persisted seq the app has released
+    private readonly object _flushGate = new();
+    private List<long> _lastBatch = [];
+    private int _flushScheduled;
     private int _interrupts;
+    private bool _closed;
 
     internal EventQueue(StateStore store, Action? wakeup)
     {
         _store = store;
         _wakeup = wakeup;
-        // Events left undrained by an earlier run are delivered again.
-        _persistedPending = store.EventsAfter(0, int.MaxValue).Count;
+        // Events left undrained by an earlier run are delivered again, oldest first.
+        foreach (SessionEvent e in store.EventsAfter(0, int.MaxValue)) _ready.Enqueue(e);
+        store.EventCommitted += Enqueue;
     }
 
-    internal bool HasEvents => Volatile.Read(ref _persistedPending) > 0 || !_transient.IsEmpty;
-
-    /// <summary>Queues a durable event (already written to the store by the caller's transaction).</summary>
-    internal void NotifyPersisted(int count = 1)
-    {
-        bool wasEmpty = !HasEvents;
-        Interlocked.Add(ref _persistedPending, count);
-        Signal(wasEmpty);
-    }
-
-    /// <summary>Queues a durable event and writes it.</summary>
-    internal void AddPersisted(SessionEvent e)
-    {
-        _store.AppendEvent(e);
-        NotifyPersisted();
-    }
+    internal bool HasEvents => !_ready.IsEmpty;
 
     /// <summary>Queues a transient event (connection state, stopped, log).</summary>
-    internal void AddTransient(SessionEvent e)
+    internal void AddTransient(SessionEvent e) => Enqueue(e);
+
+    private void Enqueue(SessionEvent e)
     {
-        bool wasEmpty = !HasEvents;
-        _transient.Enqueue(e);
-        Signal(wasEmpty);
+        bool wasEmpty = _ready.IsEmpty;
+        _ready.Enqueue(e);
+        _signal.Set();
+        if (wasEmpty) _wakeup?.Invoke();
     }
 
     /// <summary>
     /// Acknowledges the previous batch and returns up to <paramref name="max"/> ready events.
-    /// Never blocks on the network; reads the local database only when persisted events are pending.
+    /// Never touches the disk. One consumer thread at a time (the C ABI enforces it).
     /// </summary>
     internal IReadOnlyList<SessionEvent> Poll(int max)
     {
-        lock (_gate)
+        Acknowledge();
+        if (_ready.IsEmpty) return [];
+        var batch = new List<SessionEvent>(Math.Min(max, 64));
+        while (batch.Count < max && _ready.TryDequeue(out SessionEvent? e))
         {
-            Acknowledge();
-            var batch = new List<SessionEvent>(Math.Min(max, 64));
-            while (batch.Count < max && _transient.TryDequeue(out SessionEvent? t)) batch.Add(t);
-            if (batch.Count < max && Volatile.Read(ref _persistedPending) > 0)
-            {
-                IReadOnlyList<SessionEvent> stored = _store.EventsAfter(_deliveredUpTo, max - batch.Count);
-                if (stored.Count > 0)
-                {
-                    _deliveredUpTo = stored[^1].Seq;
-                    Interlocked.Add(ref _persistedPending, -stored.Count);
-                    batch.AddRange(stored);
-                }
-                else
-                {
-                    Interlocked.Exchange(ref _persistedPending, 0);
-                }
-            }
-            return batch;
+            batch.Add(e);
+            if (e.Seq > 0) _lastBatch.Add(e.Seq);
+        }
+        return batch;
+    }
+
+    /// <summary>Marks the last batch as received; the database forgets it shortly after, off this thread.</summary>
+    internal void Acknowledge()
+    {
+        if (_lastBatch.Count == 0) return;
+        foreach (long seq in _lastBatch) _toAcknowledge.Enqueue(seq);
+        _lastBatch = [];
+        if (Interlocked.Exchange(ref _flushScheduled, 1) == 0)
+            ThreadPool.UnsafeQueueUserWorkItem(static q => q.Flush(), this, preferLocal: false);
+    }
+
+    /// <summary>Writes pending acknowledgements now (Dispose: before the database closes).</summary>
+    internal void Close()
+    {
+        Acknowledge();
+        lock (_flushGate)
+        {
+            WriteAcknowledgements();
+            _closed = true;
+            _store.EventCommitted -= Enqueue;
         }
     }
 
-    /// <summary>Acknowledges everything delivered so far (the app is done with the batch).</summary>
-    internal void Acknowledge()
+    private void Flush()
     {
-        lock (_gate)
+        Volatile.Write(ref _flushScheduled, 0);
+        lock (_flushGate)
         {
-            if (_deliveredUpTo > _acknowledgedUpTo)
-            {
-                _store.AcknowledgeEvents(_deliveredUpTo);
-                _acknowledgedUpTo = _deliveredUpTo;
-            }
+            if (!_closed) WriteAcknowledgements();
         }
+    }
+
+    private void WriteAcknowledgements()
+    {
+        var seqs = new List<long>();
+        while (_toAcknowledge.TryDequeue(out long seq)) seqs.Add(seq);
+        if (seqs.Count > 0) _store.AcknowledgeEvents(seqs);
     }
 
     /// <summary>
@@ -119,11 +125,5 @@ internal sealed class EventQueue
     {
         Interlocked.Increment(ref _interrupts);
         _signal.Set();
-    }
-
-    private void Signal(bool wasEmpty)
-    {
-        _signal.Set();
-        if (wasEmpty) _wakeup?.Invoke();
     }
 }

@@ -262,7 +262,7 @@ public sealed partial class SessionClient
             return SessionEvent.Create(isNew ? EventType.Message : EventType.MessageEdited, timestampMs: timestampMs, conversation: conversation,
                 sender: author, messageId: messageId, text: Encoding.UTF8.GetBytes(text));
         });
-        if (queued) _events.NotifyPersisted();
+        // The event reached the queue when its transaction committed (StateStore.EventCommitted).
         return queued;
     }
 
@@ -289,7 +289,7 @@ public sealed partial class SessionClient
             ClientLog.DroppedMessage(_log, e.Code);
         }
         bool queued = _store.RecordCommunityItem(null, serverKey, id, $"d:{serverKey}:{id}", isNew => isNew ? ev : null);
-        if (queued) _events.NotifyPersisted();
+        // The event reached the queue when its transaction committed (StateStore.EventCommitted).
         return queued;
     }
 

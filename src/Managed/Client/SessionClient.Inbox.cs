@@ -62,12 +62,8 @@ public sealed partial class SessionClient
         SessionEvent? ev = text is null ? null : SessionEvent.Create(EventType.Message,
             timestampMs: decoded.TimestampMs, conversation: decoded.Sender.ToString(), sender: decoded.Sender.ToString(),
             messageId: message.Hash, text: Encoding.UTF8.GetBytes(text));
+        // The event reaches the queue when this transaction commits (StateStore.EventCommitted).
         bool fresh = _store.RecordIncoming(dedupKey, message.ExpirationMs, 0, message.Hash, now, ev);
-        if (fresh && ev is not null)
-        {
-            _events.NotifyPersisted();
-            return true;
-        }
-        return false;
+        return fresh && ev is not null;
     }
 }

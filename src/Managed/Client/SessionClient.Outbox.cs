@@ -82,11 +82,7 @@ public sealed partial class SessionClient
         var done = SessionEvent.Create(EventType.RequestDone, requestId: entry.RequestId, status: status,
             timestampMs: entry.TimestampMs, conversation: entry.Destination, messageId: messageHash,
             text: status == SessionStatus.Ok ? null : Encoding.UTF8.GetBytes(detail), errorCode: code);
-        if (_store.CompleteSend(entry.RequestId, done))
-        {
-            Interlocked.Decrement(ref _pendingSends);
-            _events.NotifyPersisted();
-        }
+        if (_store.CompleteSend(entry.RequestId, done)) Interlocked.Decrement(ref _pendingSends);
     }
 
     private ReadOnlyMemory<byte> EdSecretKey() => _edSecretKeyCopy ??= _identity.Ed25519SecretKey.ToArray();

@@ -276,7 +276,7 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
             catch (Exception) { /* timed out or cancelled: the loops observe cancellation and end */ }
         }
         if (_network is not null) await _network.DisposeAsync().ConfigureAwait(false);
-        _events.Acknowledge();
+        _events.Close();
         _store.Dispose();
         _identity.Dispose();
         ZeroSecretKeyCopy();

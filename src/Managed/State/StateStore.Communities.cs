@@ -52,7 +52,7 @@ public sealed partial class StateStore
     {
         lock (_gate)
         {
-            using SqliteTransaction tx = _db.BeginTransaction();
+            using SqliteTransaction tx = Begin();
             bool fresh = seenKey is not null
                 && Execute(tx, "INSERT OR IGNORE INTO seen (dedup_key, expires_ms) VALUES ($k, $e)", ("$k", seenKey), ("$e", long.MaxValue)) == 1;
             SessionEvent? e = eventFor(fresh);
@@ -67,7 +67,7 @@ public sealed partial class StateStore
             if (inboxServer is not null)
                 Execute(tx, "INSERT INTO community_inbox (server, last_id) VALUES ($s, $q) ON CONFLICT(server) DO UPDATE SET last_id = max(last_id, $q)",
                     ("$s", inboxServer), ("$q", cursor));
-            tx.Commit();
+            Commit(tx);
             return e is not null;
         }
     }

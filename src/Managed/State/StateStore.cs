@@ -34,8 +34,10 @@ public sealed partial class StateStore : IDisposable
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             using (SqliteCommand pragma = db.CreateCommand())
             {
-                // WAL + synchronous=FULL: a committed transaction survives a crash or power loss.
-                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+                // WAL + synchronous=NORMAL: a committed transaction survives a crash of the process
+                // (what "persisted before send returns" promises) without an fsync per commit;
+                // only an OS crash or power loss can take back the last commits.
+                pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
                 pragma.ExecuteNonQuery();
             }
             Schema.Migrate(db);
@@ -79,10 +81,10 @@ public sealed partial class StateStore : IDisposable
     {
         lock (_gate)
         {
-            using SqliteTransaction tx = _db.BeginTransaction();
+            using SqliteTransaction tx = Begin();
             SetMeta(tx, "session_id", Encoding.ASCII.GetBytes(sessionId));
             SetMeta(tx, "seed_box", sealedSeed);
-            tx.Commit();
+            Commit(tx);
         }
     }
 
@@ -93,9 +95,9 @@ public sealed partial class StateStore : IDisposable
     {
         lock (_gate)
         {
-            using SqliteTransaction tx = _db.BeginTransaction();
+            using SqliteTransaction tx = Begin();
             ulong id = AllocateRequestId(tx);
-            tx.Commit();
+            Commit(tx);
             return id;
         }
     }
@@ -105,13 +107,13 @@ public sealed partial class StateStore : IDisposable
     {
         lock (_gate)
         {
-            using SqliteTransaction tx = _db.BeginTransaction();
+            using SqliteTransaction tx = Begin();
             ulong id = AllocateRequestId(tx);
             Execute(tx, "INSERT INTO outbox (request_id, destination, kind, payload, timestamp_ms, next_attempt_ms) VALUES ($id, $d, $k, $p, $t, $n)",
                 ("$id", (long)id), ("$d", destination), ("$k", kind), ("$p", payload), ("$t", timestampMs), ("$n", nowMs));
             Execute(tx, "INSERT INTO conversations (id, last_activity_ms) VALUES ($c, $t) ON CONFLICT(id) DO UPDATE SET last_activity_ms = max(last_activity_ms, $t)",
                 ("$c", destination), ("$t", timestampMs));
-            tx.Commit();
+            Commit(tx);
             return id;
         }
     }
@@ -159,10 +161,10 @@ public sealed partial class StateStore : IDisposable
     {
         lock (_gate)
         {
-            using SqliteTransaction tx = _db.BeginTransaction();
+            using SqliteTransaction tx = Begin();
             if (Execute(tx, "DELETE FROM outbox WHERE request_id = $id", ("$id", (long)requestId)) == 0) return false;
             InsertEvent(tx, done);
-            tx.Commit();
+            Commit(tx);
             return true;
         }
     }
@@ -181,7 +183,7 @@ public sealed partial class StateStore : IDisposable
     {
         lock (_gate)
         {
-            using SqliteTransaction tx = _db.BeginTransaction();
+            using SqliteTransaction tx = Begin();
             bool fresh = Execute(tx, "INSERT OR IGNORE INTO seen (dedup_key, expires_ms) VALUES ($k, $e)", ("$k", dedupKey), ("$e", expiresMs)) == 1;
             UpsertLastHash(tx, ns, lastHash, nowMs);
             if (fresh && message is not null)
@@ -190,7 +192,7 @@ public sealed partial class StateStore : IDisposable
                 Execute(tx, "INSERT INTO conversations (id, last_activity_ms) VALUES ($c, $t) ON CONFLICT(id) DO UPDATE SET last_activity_ms = max(last_activity_ms, $t)",
                     ("$c", message.Conversation), ("$t", message.TimestampMs));
             }
-            tx.Commit();
+            Commit(tx);
             return fresh;
         }
     }
@@ -229,9 +231,9 @@ public sealed partial class StateStore : IDisposable
     {
         lock (_gate)
         {
-            using SqliteTransaction tx = _db.BeginTransaction();
+            using SqliteTransaction tx = Begin();
             InsertEvent(tx, e);
-            tx.Commit();
+            Commit(tx);
         }
     }
 
@@ -250,6 +252,17 @@ public sealed partial class StateStore : IDisposable
                     r.GetInt64(4), r.GetInt64(5), r.GetString(6), r.GetString(7), r.GetString(8), (byte[])r[9], r.GetString(10)));
             }
             return list;
+        }
+    }
+
+    /// <summary>Forgets the given drained events (the app acknowledged them).</summary>
+    public void AcknowledgeEvents(IReadOnlyList<long> seqs)
+    {
+        lock (_gate)
+        {
+            using SqliteTransaction tx = Begin();
+            foreach (long seq in seqs) Execute(tx, "DELETE FROM events WHERE seq = $s", ("$s", seq));
+            Commit(tx);
         }
     }
 
@@ -281,10 +294,10 @@ public sealed partial class StateStore : IDisposable
     {
         lock (_gate)
         {
-            using SqliteTransaction tx = _db.BeginTransaction();
+            using SqliteTransaction tx = Begin();
             Execute(tx, "DELETE FROM swarm");
             foreach (string key in nodeEd25519Keys) Execute(tx, "INSERT OR IGNORE INTO swarm (pubkey_ed25519) VALUES ($k)", ("$k", key));
-            tx.Commit();
+            Commit(tx);
         }
     }
 
@@ -320,7 +333,36 @@ public sealed partial class StateStore : IDisposable
         return id;
     }
 
-    private void InsertEvent(SqliteTransaction tx, SessionEvent e) =>
+    /// <summary>
+    /// Raised after a transaction that stored events has committed, once per event, with its
+    /// sequence number; the client's event queue keeps them in memory so polling never reads the
+    /// database. Runs on the committing thread, inside the store's lock: handlers must be quick.
+    /// </summary>
+    public event Action<SessionEvent>? EventCommitted;
+
+    private readonly List<SessionEvent> _uncommitted = [];
+
+    private SqliteTransaction Begin()
+    {
+        _uncommitted.Clear();
+        return _db.BeginTransaction();
+    }
+
+    private void Commit(SqliteTransaction tx)
+    {
+        tx.Commit();
+        foreach (SessionEvent e in _uncommitted) EventCommitted?.Invoke(e);
+        _uncommitted.Clear();
+    }
+
+    private void InsertEvent(SqliteTransaction tx, SessionEvent e)
+    {
+        InsertEventRow(tx, e);
+        using SqliteCommand id = Command(tx, "SELECT last_insert_rowid()");
+        _uncommitted.Add(e with { Seq = (long)id.ExecuteScalar()! });
+    }
+
+    private void InsertEventRow(SqliteTransaction tx, SessionEvent e) =>
         Execute(tx, "INSERT INTO events (type, request_id, status, timestamp_ms, value, conversation, sender, message_id, text, error_code) VALUES ($ty, $r, $st, $t, $v, $c, $s, $m, $x, $e)",
             ("$ty", (int)e.Type), ("$r", (long)e.RequestId), ("$st", (int)e.Status), ("$t", e.TimestampMs), ("$v", e.Value),
             ("$c", e.Conversation), ("$s", e.Sender), ("$m", e.MessageId), ("$x", e.Text), ("$e", e.ErrorCode));
