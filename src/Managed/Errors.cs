@@ -36,6 +36,9 @@ internal static class Errors
     public static SessionException Crypto(string code, string message) =>
         new(SessionStatus.ECrypto, code, message);
 
+    public static SessionException Timeout(string code, string message, Exception? inner = null) =>
+        new(SessionStatus.ETimeout, code, message, inner);
+
     public static SessionException Network(string code, string message, Exception? inner = null) =>
         new(SessionStatus.ENetwork, code, message, inner);
 

@@ -18,20 +18,20 @@ internal sealed class OnionCipherVectorTests
     private const string GcmHello = "1eb6ae1cd72f60999486365749bd5dc15cc0b6a2a44d7d063daa5e93722f0c025fd00306403b61";
     private const string XChaChaHello = "9e1a3abe60eff3ea5c23556cc7e225b6f94355315f7281f66ecf4dbb06e7899a52b863e03cde3b287d1638d765db75de02b032";
 
-    [TestCase(OnionEncType.AesGcm, GcmHello)]
-    [TestCase(OnionEncType.XChaCha20, XChaChaHello)]
-    public void Server_decrypts_the_libsession_hello_world_vector(OnionEncType type, string hex)
+    [TestCase(OnionCipher.AesGcm, GcmHello)]
+    [TestCase(OnionCipher.XChaCha20, XChaChaHello)]
+    public void Server_decrypts_the_libsession_hello_world_vector(OnionCipher type, string hex)
     {
         byte[] key = OnionLayerCipher.DeriveKey(type, s_bSecret, s_a, s_a, s_b);
         Assert.That(OnionLayerCipher.TryDecrypt(type, key, Convert.FromHexString(hex), out byte[] plaintext), Is.True);
         Assert.That(Encoding.UTF8.GetString(plaintext), Is.EqualTo("Hello world"));
     }
 
-    [TestCase(OnionEncType.AesGcm, GcmHello, 12, 0x59)]
-    [TestCase(OnionEncType.AesGcm, GcmHello, -1, 0x69)]
-    [TestCase(OnionEncType.XChaCha20, XChaChaHello, -1, 0x33)]
-    [TestCase(OnionEncType.XChaCha20, XChaChaHello, 12, 0xcf)]
-    public void Tampered_libsession_vectors_fail_to_decrypt(OnionEncType type, string hex, int index, int value)
+    [TestCase(OnionCipher.AesGcm, GcmHello, 12, 0x59)]
+    [TestCase(OnionCipher.AesGcm, GcmHello, -1, 0x69)]
+    [TestCase(OnionCipher.XChaCha20, XChaChaHello, -1, 0x33)]
+    [TestCase(OnionCipher.XChaCha20, XChaChaHello, 12, 0xcf)]
+    public void Tampered_libsession_vectors_fail_to_decrypt(OnionCipher type, string hex, int index, int value)
     {
         byte[] data = Convert.FromHexString(hex);
         data[index < 0 ? data.Length - 1 : index] = (byte)value;
@@ -48,7 +48,7 @@ internal sealed class OnionCipherVectorTests
         byte[] bSecret = Convert.FromHexString("2f4d1c0d28e137777ec0a316e9f4f763e3e66662a6c51994c6315c9ef34b6deb");
         Assert.That(OnionFrame.TryParse(Convert.FromHexString(hex), out ReadOnlyMemory<byte> blob, out ReadOnlyMemory<byte> json), Is.True);
         var meta = (JsonObject)JsonNode.Parse(json.Span)!;
-        Assert.That(OnionEncTypes.TryParse(meta["enc_type"]!.GetValue<string>(), out OnionEncType type), Is.True);
+        Assert.That(OnionCiphers.TryParse(meta["enc_type"]!.GetValue<string>(), out OnionCipher type), Is.True);
         Assert.That(type.ToWireName(), Is.EqualTo(encType));
         byte[] eph = Convert.FromHexString(meta["ephemeral_key"]!.GetValue<string>());
 
@@ -58,7 +58,7 @@ internal sealed class OnionCipherVectorTests
 
         // The reply "Goodbye world" has the documented length and the client (a, A) opens it.
         byte[] reply = OnionLayerCipher.Encrypt(type, key, "Goodbye world"u8);
-        Assert.That(reply, Has.Length.EqualTo(type == OnionEncType.AesGcm ? 41 : 53));
+        Assert.That(reply, Has.Length.EqualTo(type == OnionCipher.AesGcm ? 41 : 53));
         byte[] aSecret = Convert.FromHexString("d2ee09e1a557a077d385fcb69a11ffb6909ecdcc8348def3e0e4172c8a1431c1");
         byte[] clientKey = OnionLayerCipher.DeriveKey(type, aSecret, b, eph, b);
         Assert.That(OnionLayerCipher.TryDecrypt(type, clientKey, reply, out byte[] opened), Is.True);
@@ -72,7 +72,7 @@ internal sealed class OnionCipherVectorTests
     public void Every_layer_of_the_onion_vector_peels_to_the_documented_plaintext(string name)
     {
         JsonObject v = Vectors.Case(name);
-        OnionEncType type = Vectors.Str(v["enc_type"]) == "xchacha20" ? OnionEncType.XChaCha20 : OnionEncType.AesGcm;
+        OnionCipher type = Vectors.Str(v["enc_type"]) == "xchacha20" ? OnionCipher.XChaCha20 : OnionCipher.AesGcm;
         var secrets = new Dictionary<string, byte[]>();
         foreach ((string _, JsonNode? node) in (JsonObject)Vectors.Onion["nodes"]!)
             secrets[Vectors.Str(node!["x25519"])] = Vectors.Hex(node["x25519_sk"]);
@@ -105,7 +105,7 @@ internal sealed class OnionCipherVectorTests
     public void Node_reply_encrypted_with_the_vector_nonce_matches_and_the_client_opens_it(string name)
     {
         JsonObject v = Vectors.Case(name);
-        OnionEncType type = Vectors.Str(v["enc_type"]) == "xchacha20" ? OnionEncType.XChaCha20 : OnionEncType.AesGcm;
+        OnionCipher type = Vectors.Str(v["enc_type"]) == "xchacha20" ? OnionCipher.XChaCha20 : OnionCipher.AesGcm;
         JsonObject dest = (JsonObject)((JsonArray)v["layers"]!)[0]!;
         byte[] destSecret = Vectors.Hex(Vectors.Onion["nodes"]!["destination(4)"]!["x25519_sk"]);
         byte[] eph = Vectors.Hex(dest["eph_pk"]);

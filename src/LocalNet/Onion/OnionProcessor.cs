@@ -26,7 +26,7 @@ internal sealed class OnionProcessor(LocalNetState state, LocalNode node, Storag
         // 1. Outer frame and routing JSON of this hop.
         if (!OnionFrame.TryParse(body, out ReadOnlyMemory<byte> blob, out ReadOnlyMemory<byte> outerJson))
             return OnionResponse.Text(400, "Error parsing onion request: invalid onion request frame");
-        if (!TryParseHopJson(outerJson, out byte[] ephemeralKey, out OnionEncType encType, out int hopNo, out string? error))
+        if (!TryParseHopJson(outerJson, out byte[] ephemeralKey, out OnionCipher encType, out int hopNo, out string? error))
             return OnionResponse.Text(400, "Error parsing onion request: " + error);
         if (hopNo > MaxHops)
             return OnionResponse.Text(400, "onion request max path length exceeded");
@@ -51,7 +51,7 @@ internal sealed class OnionProcessor(LocalNetState state, LocalNode node, Storag
         return await RelayToNodeAsync(encType, key, inner, innerJson, hopNo, ct);
     }
 
-    private OnionResponse FinalDestination(OnionEncType encType, byte[] key, ReadOnlyMemory<byte> rpcBody, JsonObject control)
+    private OnionResponse FinalDestination(OnionCipher encType, byte[] key, ReadOnlyMemory<byte> rpcBody, JsonObject control)
     {
         // "json" and "base64" are optional booleans; anything else is a JSON error, as upstream.
         if (!TryGetFlag(control, "json", false, out bool asJson) || !TryGetFlag(control, "base64", true, out bool base64))
@@ -65,15 +65,15 @@ internal sealed class OnionProcessor(LocalNetState state, LocalNode node, Storag
         return Envelope(encType, key, result.Status, bodyNode, base64);
     }
 
-    private async Task<OnionResponse> RelayToNodeAsync(OnionEncType encType, byte[] key, ReadOnlyMemory<byte> inner,
+    private async Task<OnionResponse> RelayToNodeAsync(OnionCipher encType, byte[] key, ReadOnlyMemory<byte> inner,
         JsonObject json, int hopNo, CancellationToken ct)
     {
         if (!TryGetString(json, "destination", out string destination) || !TryGetString(json, "ephemeral_key", out string nextKey)
             || !RpcParams.IsHex(destination, 64) || !RpcParams.IsHex(nextKey, 64))
             return Envelope(encType, key, 400, JsonValue.Create("Invalid json"), base64: true);
         destination = destination.ToLowerInvariant();
-        OnionEncType nextType = encType;
-        if (json["enc_type"] is JsonNode et && (et.GetValueKind() != JsonValueKind.String || !OnionEncTypes.TryParse(et.GetValue<string>(), out nextType)))
+        OnionCipher nextType = encType;
+        if (json["enc_type"] is JsonNode et && (et.GetValueKind() != JsonValueKind.String || !OnionCiphers.TryParse(et.GetValue<string>(), out nextType)))
             return Envelope(encType, key, 400, JsonValue.Create("Invalid json"), base64: true);
 
         LocalNode? next = state.Swarms.FindByEd25519(destination);
@@ -115,7 +115,7 @@ internal sealed class OnionProcessor(LocalNetState state, LocalNode node, Storag
         }
     }
 
-    private async Task<OnionResponse> RelayToServerAsync(OnionEncType encType, byte[] key, byte[] plaintext, JsonObject json, CancellationToken ct)
+    private async Task<OnionResponse> RelayToServerAsync(OnionCipher encType, byte[] key, byte[] plaintext, JsonObject json, CancellationToken ct)
     {
         string protocol = "https";
         if (json["protocol"] is JsonNode pn)
@@ -164,7 +164,7 @@ internal sealed class OnionProcessor(LocalNetState state, LocalNode node, Storag
         && !target.Contains('?', StringComparison.Ordinal);
 
     /// <summary>Encrypts {"status":N,"body":…} with this layer's key; base64 text unless the client asked for raw bytes.</summary>
-    private static OnionResponse Envelope(OnionEncType encType, byte[] key, int status, JsonNode? body, bool base64)
+    private static OnionResponse Envelope(OnionCipher encType, byte[] key, int status, JsonNode? body, bool base64)
     {
         var envelope = new JsonObject { ["status"] = status, ["body"] = body };
         byte[] ciphertext = OnionLayerCipher.Encrypt(encType, key, Encoding.UTF8.GetBytes(envelope.ToJsonString()));
@@ -173,10 +173,10 @@ internal sealed class OnionProcessor(LocalNetState state, LocalNode node, Storag
             : new OnionResponse(200, "application/octet-stream", ciphertext);
     }
 
-    private static bool TryParseHopJson(ReadOnlyMemory<byte> jsonBytes, out byte[] ephemeralKey, out OnionEncType encType, out int hopNo, out string? error)
+    private static bool TryParseHopJson(ReadOnlyMemory<byte> jsonBytes, out byte[] ephemeralKey, out OnionCipher encType, out int hopNo, out string? error)
     {
         ephemeralKey = [];
-        encType = OnionEncType.AesGcm;
+        encType = OnionCipher.AesGcm;
         hopNo = 0;
         if (!TryParseObject(jsonBytes, out JsonObject json))
         {
@@ -189,7 +189,7 @@ internal sealed class OnionProcessor(LocalNetState state, LocalNode node, Storag
             return false;
         }
         ephemeralKey = Convert.FromHexString(keyHex);
-        if (json["enc_type"] is JsonNode et && (et.GetValueKind() != JsonValueKind.String || !OnionEncTypes.TryParse(et.GetValue<string>(), out encType)))
+        if (json["enc_type"] is JsonNode et && (et.GetValueKind() != JsonValueKind.String || !OnionCiphers.TryParse(et.GetValue<string>(), out encType)))
         {
             error = "invalid enc_type";
             return false;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using SessionInterop.Client;
+using SessionInterop.Crypto;
 using SessionInterop.Network.Client;
 
 namespace SessionInterop.Tests.Client;
@@ -31,7 +32,7 @@ internal sealed class FakeSwarm
         Interlocked.Increment(ref StoreCalls);
         if (RejectStores) throw Errors.InvalidArgument("network.rpc_rejected", "storage RPC rejected with status 400");
         if (Interlocked.Decrement(ref FailNextStores) >= 0) throw Errors.Network("network.no_path", "injected store failure");
-        string hash = MessageHash.Compute(account, 0, Convert.FromBase64String(data));
+        string hash = StorageMessageHash.Compute(StorageRpc.ParseAccountId(account), 0, Convert.FromBase64String(data));
         List<RetrievedMessage> box = _accounts.GetOrAdd(account, _ => []);
         lock (box)
         {

@@ -2,7 +2,9 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using SessionInterop.Crypto.Onion;
 using SessionInterop.Network.Client;
+using SessionInterop.Network.Onion;
 using Sodium;
 
 namespace SessionInterop.Tests.Network;
@@ -65,15 +67,14 @@ internal sealed class FakeSnodeNetwork : INodeTransport, ISeedNodeSource
     {
         if (!_nodes.TryGetValue(node.Ed25519Hex, out var me))
             return Text(502, "Next node not found: " + node.Ed25519Hex);
-        OnionFrame.TryDecode(frame, out ReadOnlyMemory<byte> blob, out ReadOnlyMemory<byte> json);
+        OnionFrame.TryParse(frame, out ReadOnlyMemory<byte> blob, out ReadOnlyMemory<byte> json);
         using JsonDocument routing = JsonDocument.Parse(json);
         byte[] eph = Convert.FromHexString(routing.RootElement.GetProperty("ephemeral_key").GetString()!);
-        OnionLayerCipher.TryParseEncType(routing.RootElement.TryGetProperty("enc_type", out var et) ? et.GetString() : null, out OnionCipher cipher);
+        OnionCiphers.TryParse(routing.RootElement.TryGetProperty("enc_type", out var et) ? et.GetString() : null, out OnionCipher cipher);
         byte[] key = ServerKey(cipher, me.XSecret, eph, Convert.FromHexString(node.X25519Hex));
-        byte[]? plain = OnionLayerCipher.TryDecrypt(cipher, key, blob.Span);
-        if (plain is null)
+        if (!OnionLayerCipher.TryDecrypt(cipher, key, blob.Span, out byte[] plain))
             return Text(400, "Invalid ciphertext");
-        OnionFrame.TryDecode(plain, out ReadOnlyMemory<byte> inner, out ReadOnlyMemory<byte> innerJson);
+        OnionFrame.TryParse(plain, out ReadOnlyMemory<byte> inner, out ReadOnlyMemory<byte> innerJson);
         using JsonDocument control = JsonDocument.Parse(innerJson);
         JsonElement c = control.RootElement;
         if (c.TryGetProperty("headers", out _))
@@ -84,25 +85,25 @@ internal sealed class FakeSnodeNetwork : INodeTransport, ISeedNodeSource
                 ? Batch(node, rpc.RootElement.GetProperty("params").GetProperty("requests"))
                 : Rpc(node, method, rpc.RootElement.GetProperty("params"));
             byte[] envelope = JsonSerializerless(status, body);
-            byte[] sealedReply = OnionLayerCipher.Encrypt(cipher, key, RandomNumberGenerator.GetBytes(OnionLayerCipher.NonceSize(cipher)), envelope);
+            byte[] sealedReply = OnionLayerCipher.Encrypt(cipher, key, envelope, RandomNumberGenerator.GetBytes(OnionLayerCipher.NonceSize(cipher)));
             return new NodeHttpResponse(200, Encoding.ASCII.GetBytes(Convert.ToBase64String(sealedReply)));
         }
         if (c.TryGetProperty("host", out _))
         {
             // The exit posts the whole decrypted plaintext to the server; play the server here.
-            OnionFrame.TryDecode(plain, out ReadOnlyMemory<byte> serverBlob, out ReadOnlyMemory<byte> serverJson);
+            OnionFrame.TryParse(plain, out ReadOnlyMemory<byte> serverBlob, out ReadOnlyMemory<byte> serverJson);
             using JsonDocument sj = JsonDocument.Parse(serverJson);
             byte[] sEph = Convert.FromHexString(sj.RootElement.GetProperty("ephemeral_key").GetString()!);
             byte[] sKey = ServerKey(cipher, ServerSecret!, sEph, ScalarMult.Base(ServerSecret!));
-            byte[] v4 = OnionLayerCipher.TryDecrypt(cipher, sKey, serverBlob.Span)!;
+            OnionLayerCipher.TryDecrypt(cipher, sKey, serverBlob.Span, out byte[] v4);
             byte[] reply = Server!(v4);
-            return new NodeHttpResponse(200, OnionLayerCipher.Encrypt(cipher, sKey, RandomNumberGenerator.GetBytes(OnionLayerCipher.NonceSize(cipher)), reply));
+            return new NodeHttpResponse(200, OnionLayerCipher.Encrypt(cipher, sKey, reply, RandomNumberGenerator.GetBytes(OnionLayerCipher.NonceSize(cipher))));
         }
         string next = c.GetProperty("destination").GetString()!;
         if (!_nodes.TryGetValue(next, out var nextNode))
             return Text(502, "Next node not found: " + next);
         // Re-frame the inner blob with the routing the next hop needs, as a relay would.
-        byte[] forwarded = OnionFrame.Encode(inner.Span, innerJson.Span);
+        byte[] forwarded = OnionFrame.Build(inner.Span, innerJson.Span);
         return Process(nextNode.Node, forwarded);
     }
 

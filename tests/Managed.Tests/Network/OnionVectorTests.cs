@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using NUnit.Framework;
+using SessionInterop.Crypto.Onion;
 using SessionInterop.Network.Client;
+using SessionInterop.Network.Onion;
 
 namespace SessionInterop.Tests.Network;
 
@@ -107,7 +109,7 @@ public sealed class OnionVectorTests
             if (layer.TryGetProperty("routing_json", out JsonElement routing))
             {
                 // The routing JSON sits after the inner blob in this layer's plaintext.
-                Assert.That(OnionFrame.TryDecode(t.Plaintext, out _, out ReadOnlyMemory<byte> json), Is.True);
+                Assert.That(OnionFrame.TryParse(t.Plaintext, out _, out ReadOnlyMemory<byte> json), Is.True);
                 Assert.That(Encoding.UTF8.GetString(json.Span), Is.EqualTo(routing.GetString()));
             }
         }

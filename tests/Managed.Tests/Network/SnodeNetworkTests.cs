@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using NUnit.Framework;
+using SessionInterop.Crypto.Onion;
 using SessionInterop.Network.Client;
 using Sodium;
 

@@ -39,7 +39,7 @@ internal sealed class HttpNodeTransport : INodeTransport, IDisposable
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw NetworkFailures.Timeout("network.timeout", $"no reply from {node} within {timeout.TotalSeconds:0.#} s", ex);
+            throw Errors.Timeout("network.timeout", $"no reply from {node} within {timeout.TotalSeconds:0.#} s", ex);
         }
         catch (HttpRequestException ex)
         {

@@ -1,12 +1,8 @@
 namespace SessionInterop.Network.Client;
 
-// SessionException factories for the network layer. Errors.cs has no Timeout/Cancelled factory
-// yet, so those two are built here; fold them into Errors.cs when merging.
+// SessionException factories for the network layer's recurring failures (on top of Errors.cs).
 internal static class NetworkFailures
 {
-    public static SessionException Timeout(string code, string message, Exception? inner = null) =>
-        new(SessionStatus.ETimeout, code, message, inner);
-
     public static SessionException Unreachable(string message, Exception? inner = null) =>
         Errors.Network("network.unreachable", message, inner);
 

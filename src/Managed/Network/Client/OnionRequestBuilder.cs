@@ -1,3 +1,6 @@
+using SessionInterop.Crypto.Onion;
+using SessionInterop.Network.Onion;
+
 namespace SessionInterop.Network.Client;
 
 /// <summary>What a built onion request needs to be sent and its reply read.</summary>
@@ -34,7 +37,7 @@ internal static class OnionRequestBuilder
         IReadOnlyList<ServiceNode> path, ServiceNode destination, ReadOnlySpan<byte> rpcJson,
         OnionCipher cipher, IOnionEntropy entropy, Action<OnionLayerTrace>? trace = null)
     {
-        byte[] payload = OnionFrame.Encode(rpcJson, OnionRoutingJson.SnodeControl);
+        byte[] payload = OnionFrame.Build(rpcJson, OnionRoutingJson.SnodeControl);
         return Build(path, destination.X25519Bytes(), payload, cipher, entropy, trace,
             (ephemeralPublic) => OnionRoutingJson.ToNode(destination.Ed25519Hex, ephemeralPublic, cipher));
     }
@@ -59,7 +62,7 @@ internal static class OnionRequestBuilder
 
         int layer = 0;
         var ephemeral = EphemeralKeyPair.Create(entropy, layer);
-        byte[] responseKey = OnionLayerCipher.DeriveKey(cipher, ephemeral.Secret, ephemeral.Public, destinationKey);
+        byte[] responseKey = OnionLayerCipher.DeriveKey(cipher, ephemeral.Secret, destinationKey, ephemeral.Public, destinationKey);
         byte[] blob = Seal(layer, cipher, responseKey, payload, entropy, ephemeral.Public, trace);
         ephemeral.Clear();
 
@@ -68,9 +71,10 @@ internal static class OnionRequestBuilder
         for (int hop = path.Count - 1; hop >= 0; hop--)
         {
             layer++;
-            byte[] plaintext = OnionFrame.Encode(blob, routing);
+            byte[] plaintext = OnionFrame.Build(blob, routing);
             var hopKeyPair = EphemeralKeyPair.Create(entropy, layer);
-            byte[] key = OnionLayerCipher.DeriveKey(cipher, hopKeyPair.Secret, hopKeyPair.Public, path[hop].X25519Bytes());
+            byte[] hopKey = path[hop].X25519Bytes();
+            byte[] key = OnionLayerCipher.DeriveKey(cipher, hopKeyPair.Secret, hopKey, hopKeyPair.Public, hopKey);
             hopKeyPair.Clear();
             blob = Seal(layer, cipher, key, plaintext, entropy, hopKeyPair.Public, trace);
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
@@ -79,7 +83,7 @@ internal static class OnionRequestBuilder
                 : OnionRoutingJson.Outer(hopKeyPair.Public, cipher);
         }
 
-        return new OnionRequest(OnionFrame.Encode(blob, routing), cipher, responseKey, path[0]);
+        return new OnionRequest(OnionFrame.Build(blob, routing), cipher, responseKey, path[0]);
     }
 
     private static byte[] Seal(int layer, OnionCipher cipher, byte[] key, byte[] plaintext, IOnionEntropy entropy,
@@ -87,7 +91,7 @@ internal static class OnionRequestBuilder
     {
         Span<byte> nonce = stackalloc byte[OnionLayerCipher.NonceSize(cipher)];
         entropy.FillNonce(layer, nonce);
-        byte[] ciphertext = OnionLayerCipher.Encrypt(cipher, key, nonce, plaintext);
+        byte[] ciphertext = OnionLayerCipher.Encrypt(cipher, key, plaintext, nonce);
         trace?.Invoke(new OnionLayerTrace(layer, ephemeralPublic, key.ToArray(), plaintext, ciphertext));
         return ciphertext;
     }

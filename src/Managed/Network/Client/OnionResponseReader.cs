@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SessionInterop.Crypto.Onion;
 
 namespace SessionInterop.Network.Client;
 
@@ -41,7 +42,7 @@ internal static class OnionResponseReader
     /// <summary>Server destination: raw sealed bytes (base64 accepted too) of a v4 bencoded response.</summary>
     public static ServerResponse? ReadServerReply(OnionRequest request, ReadOnlySpan<byte> httpBody)
     {
-        byte[]? plain = OnionLayerCipher.TryDecrypt(request.Cipher, request.ResponseKey, httpBody) ?? Open(request, httpBody);
+        byte[]? plain = Decrypt(request, httpBody) ?? Open(request, httpBody);
         return plain is null ? null : V4Codec.DecodeResponse(plain);
     }
 
@@ -49,9 +50,12 @@ internal static class OnionResponseReader
     private static byte[]? Open(OnionRequest request, ReadOnlySpan<byte> httpBody)
     {
         byte[]? sealedBytes = TryBase64(httpBody) ?? TryLegacyResult(httpBody);
-        byte[]? plain = sealedBytes is null ? null : OnionLayerCipher.TryDecrypt(request.Cipher, request.ResponseKey, sealedBytes);
-        return plain ?? OnionLayerCipher.TryDecrypt(request.Cipher, request.ResponseKey, httpBody);
+        byte[]? plain = sealedBytes is null ? null : Decrypt(request, sealedBytes);
+        return plain ?? Decrypt(request, httpBody);
     }
+
+    private static byte[]? Decrypt(OnionRequest request, ReadOnlySpan<byte> sealedBytes) =>
+        OnionLayerCipher.TryDecrypt(request.Cipher, request.ResponseKey, sealedBytes, out byte[] plain) ? plain : null;
 
     private static byte[]? TryBase64(ReadOnlySpan<byte> text)
     {

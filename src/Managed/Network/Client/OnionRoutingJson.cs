@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SessionInterop.Crypto.Onion;
 
 namespace SessionInterop.Network.Client;
 
@@ -51,7 +52,7 @@ internal static class OnionRoutingJson
     private static void WriteEncType(Utf8JsonWriter w, OnionCipher cipher)
     {
         if (cipher != OnionCipher.AesGcm)
-            w.WriteString("enc_type", OnionLayerCipher.EncTypeName(cipher));
+            w.WriteString("enc_type", cipher.ToWireName());
     }
 
     private static byte[] Write(Action<Utf8JsonWriter> body)

@@ -69,10 +69,10 @@ public sealed partial class SnodeNetwork
             case HopErrorKind.ServerUnreachable when destination is null:
                 return Errors.Network("network.server_unreachable", $"the exit node could not reach the server: {NetworkFailures.Short(error.Body)}");
             case HopErrorKind.ServerTimeout when destination is null:
-                return NetworkFailures.Timeout("network.server_timeout", "the server did not answer the exit node in time");
+                return Errors.Timeout("network.server_timeout", "the server did not answer the exit node in time");
             case HopErrorKind.PathTimeout or HopErrorKind.ServerTimeout:
                 StrikePath(path, reason);
-                return NetworkFailures.Timeout("network.path_timeout", "a hop on the onion path timed out");
+                return Errors.Timeout("network.path_timeout", "a hop on the onion path timed out");
             default:
                 StrikePath(path, reason);
                 return Errors.Network("network.path_failed", $"onion path failed: {reason}");

@@ -1,3 +1,5 @@
+using SessionInterop.Crypto.Onion;
+
 namespace SessionInterop.Network.Client;
 
 /// <summary>Settings of <see cref="SnodeNetwork"/>. Defaults target Session mainnet as desktop does.</summary>

@@ -2,7 +2,8 @@ using System.Buffers.Binary;
 
 namespace SessionInterop.Network.Swarms;
 
-// Account → swarm mapping of protocol-network.md §3.1 (same algorithm on nodes and in libsession).
+// Account → swarm mapping of protocol-network.md §3.1 (same algorithm on nodes and in libsession),
+// shared by LocalNet and the client.
 internal static class SwarmSpace
 {
     /// <summary>The "not in a swarm" id.</summary>
@@ -19,10 +20,11 @@ internal static class SwarmSpace
     }
 
     /// <summary>Picks the swarm closest to <paramref name="space"/> with wrap-around; ties go to the lower (left) swarm.</summary>
-    internal static ulong Choose(ulong space, IReadOnlyCollection<ulong> swarmIds)
+    internal static ulong Choose(ulong space, IEnumerable<ulong> swarmIds)
     {
-        if (swarmIds.Count == 0) throw new ArgumentException("No swarms.", nameof(swarmIds));
-        ulong[] sorted = swarmIds.Distinct().Order().ToArray();
+        // INVALID_SWARM_ID means "not in a swarm" (§3.1), so it is never a candidate.
+        ulong[] sorted = swarmIds.Where(id => id != InvalidSwarmId).Distinct().Order().ToArray();
+        if (sorted.Length == 0) throw Errors.NotFound("network.no_swarms", "no swarm ids known");
         if (sorted.Length == 1) return sorted[0];
 
         int rightIndex = Array.FindIndex(sorted, id => id >= space);
