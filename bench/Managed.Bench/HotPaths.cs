@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using SessionInterop.Crypto;
+using SessionInterop.Crypto.Onion;
 using SessionInterop.Network.Client;
 using SessionInterop.Protocol;
 using SessionInterop.Protocol.Protos;

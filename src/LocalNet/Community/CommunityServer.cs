@@ -101,7 +101,7 @@ internal sealed partial class CommunityServer : IDisposable
     {
         if (!OnionFrame.TryParse(frame, out ReadOnlyMemory<byte> inner, out ReadOnlyMemory<byte> jsonBytes))
             return CommunityReply.BadRequest("Invalid onion request");
-        OnionEncType encType = OnionEncType.AesGcm;
+        OnionCipher encType = OnionCipher.AesGcm;
         byte[] ephemeral;
         try
         {
@@ -109,7 +109,7 @@ internal sealed partial class CommunityServer : IDisposable
                 return CommunityReply.BadRequest("Invalid onion request");
             ephemeral = Convert.FromHexString(ek.GetValue<string>());
             if (ephemeral.Length != 32) return CommunityReply.BadRequest("Invalid onion request");
-            if (json["enc_type"] is JsonValue et && !OnionEncTypes.TryParse(et.GetValue<string>(), out encType))
+            if (json["enc_type"] is JsonValue et && !OnionCiphers.TryParse(et.GetValue<string>(), out encType))
                 return CommunityReply.BadRequest("Invalid onion request");
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)

@@ -1,5 +1,6 @@
 using System.Text;
 using SessionInterop.Crypto;
+using SessionInterop.Crypto.Onion;
 using SessionInterop.Network.Client;
 
 namespace SessionInterop.LocalNet.Tests.Community;
@@ -69,12 +70,12 @@ public sealed class CommunityOnionTests
         Primitives.RandomBytes(ephemeralSecret);
         Primitives.X25519Base(ephemeralSecret, ephemeralPublic);
         byte[] serverPk = Convert.FromHexString(_net.CommunityPublicKeyHex);
-        byte[] key = Crypto.Onion.OnionLayerCipher.DeriveKey(Crypto.Onion.OnionEncType.AesGcm, ephemeralSecret, serverPk, ephemeralPublic, serverPk);
-        byte[] inner = Crypto.Onion.OnionLayerCipher.Encrypt(Crypto.Onion.OnionEncType.AesGcm, key, "not bencode"u8);
+        byte[] key = Crypto.Onion.OnionLayerCipher.DeriveKey(Crypto.Onion.OnionCipher.AesGcm, ephemeralSecret, serverPk, ephemeralPublic, serverPk);
+        byte[] inner = Crypto.Onion.OnionLayerCipher.Encrypt(Crypto.Onion.OnionCipher.AesGcm, key, "not bencode"u8);
         byte[] frame = Network.Onion.OnionFrame.Build(inner, Encoding.UTF8.GetBytes($$"""{"ephemeral_key":"{{Convert.ToHexStringLower(ephemeralPublic)}}"}"""));
         var reply = _net.Community.Onion(frame);
         Assert.That(reply.Status, Is.EqualTo(200));
-        Assert.That(Crypto.Onion.OnionLayerCipher.TryDecrypt(Crypto.Onion.OnionEncType.AesGcm, key, reply.Body, out byte[] plain), Is.True);
+        Assert.That(Crypto.Onion.OnionLayerCipher.TryDecrypt(Crypto.Onion.OnionCipher.AesGcm, key, reply.Body, out byte[] plain), Is.True);
         Assert.That(Encoding.UTF8.GetString(plain), Does.Contain("400").And.Contain("Invalid v4 onion request"));
         Assert.That(_net.Community.Onion(Network.Onion.OnionFrame.Build(new byte[40], "{}"u8)).Status, Is.EqualTo(400));
     }
