@@ -5,7 +5,7 @@ import ctypes
 from typing import Callable
 
 from ._ffi import lib
-from .errors import SessionError, Status, check
+from .errors import ClosedError, SessionError, Status, check
 
 
 def text_arg(value: str, name: str) -> bytes:
@@ -51,3 +51,38 @@ def take_buffer(pointer: ctypes.c_void_p, length: ctypes.c_size_t, secret: bool 
             lib.session_free_secret(pointer, length.value)
         else:
             lib.session_free(pointer)
+
+
+class Owned:
+    """Base of the wrappers that own one library handle: close() frees it once (also on exit from a
+    with-block and at garbage collection); using it afterwards raises ClosedError."""
+
+    _kind = "object"
+
+    def __init__(self, handle: "ctypes.c_void_p | None", free: Callable[[ctypes.c_void_p], None]) -> None:
+        self._handle = handle
+        self._free = free
+
+    @property
+    def handle(self) -> ctypes.c_void_p:
+        if self._handle is None:
+            raise ClosedError(self._kind)
+        return self._handle
+
+    def close(self) -> None:
+        """Frees the handle. Idempotent."""
+        if self._handle is not None:
+            handle, self._handle = self._handle, None
+            self._free(handle)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:
+            pass

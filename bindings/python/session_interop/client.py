@@ -10,8 +10,8 @@ from typing import Callable, Iterable, Optional, Sequence
 from urllib.parse import urlparse
 
 from ._ffi import LOG_FN, FREE_USER_FN, SessionEvent, lib
-from ._util import read_string, text_arg
-from .errors import ClosedError, SessionError, Status, check
+from ._util import Owned, read_string, text_arg
+from .errors import Status, check
 from .identity import Identity
 
 
@@ -90,7 +90,7 @@ def _all_loopback(urls: Iterable[str]) -> bool:
     return True
 
 
-class Client:
+class Client(Owned):
     """One identity's messenger.
 
         with si.Client(identity, data_dir=path, seed_url=url) as c:   # starts networking
@@ -105,13 +105,15 @@ class Client:
     logs at ``log_level`` arrive as LOG events through ``poll``.
     """
 
+    _kind = "Client"
+
     def __init__(self, identity: Optional[Identity] = None, *, data_dir: "str | os.PathLike[str]",
                  seed_url: Optional[str] = None, seed_urls: Optional[Sequence[str]] = None,
                  db_key: Optional[bytes] = None, display_name: Optional[str] = None,
                  accept_self_signed: Optional[bool] = None, log_level: LogLevel = LogLevel.OFF,
                  log_callback: Optional[Callable[[LogLevel, str, str], None]] = None,
                  options: Optional[dict[str, int]] = None, start: bool = True) -> None:
-        self._handle: Optional[ctypes.c_void_p] = None
+        super().__init__(None, lib.session_client_free)
         self._keepalive: list[object] = []
         self._started = False
         self._auto_start = start
@@ -170,31 +172,12 @@ class Client:
         check(lib.session_client_stop(self.handle))
         self._started = False
 
-    def close(self) -> None:
-        """Stops (waiting up to 2 s) and frees the client. Idempotent."""
-        if self._handle is not None:
-            lib.session_client_free(self._handle)
-            self._handle = None
+    # close() (from Owned) stops, waiting up to 2 s, and frees the client.
 
     def __enter__(self) -> "Client":
         if self._auto_start:
             self.start()
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
-
-    @property
-    def handle(self) -> ctypes.c_void_p:
-        if self._handle is None:
-            raise ClosedError("Client")
-        return self._handle
 
     # -- identity -------------------------------------------------------------------------------
     @property

@@ -4,20 +4,20 @@ from __future__ import annotations
 import ctypes
 
 from ._ffi import lib
-from ._util import bytes_arg, read_string, text_arg
-from .errors import ClosedError, check
+from ._util import Owned, bytes_arg, read_string, text_arg
+from .errors import check
 
 
-class Identity:
+class Identity(Owned):
     """An account key pair. Secret keys live inside the library and are wiped by close().
 
     Use as a context manager, or call close(); using a closed identity raises ClosedError.
     """
 
-    __slots__ = ("_handle",)
+    _kind = "Identity"
 
     def __init__(self, _handle: ctypes.c_void_p) -> None:
-        self._handle = _handle
+        super().__init__(_handle, lib.session_identity_free)
 
     # -- construction ---------------------------------------------------------------------------
     @classmethod
@@ -43,12 +43,6 @@ class Identity:
         return cls(handle)
 
     # -- properties -----------------------------------------------------------------------------
-    @property
-    def handle(self) -> ctypes.c_void_p:
-        if self._handle is None:
-            raise ClosedError("Identity")
-        return self._handle
-
     @property
     def session_id(self) -> str:
         """The "05…" Session ID (66 hex digits)."""
@@ -89,25 +83,6 @@ class Identity:
         sig = ctypes.create_string_buffer(64)
         check(fn(self.handle, text_arg(server_pubkey_hex, "server_pubkey_hex"), message, len(message), sig, 64))
         return sig.raw
-
-    # -- lifetime -------------------------------------------------------------------------------
-    def close(self) -> None:
-        """Wipes the secret keys. Idempotent."""
-        if self._handle is not None:
-            lib.session_identity_free(self._handle)
-            self._handle = None
-
-    def __enter__(self) -> "Identity":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:
-            pass
 
     def __repr__(self) -> str:
         if self._handle is None:
