@@ -49,6 +49,7 @@ internal static class ModelReader
         }
 
         var functions = new List<CFunction>();
+        var problems = new List<string>();
         foreach (Type type in exports.GetTypes())
         {
             var section = Attr(type, "CSectionAttribute");
@@ -58,11 +59,20 @@ internal static class ModelReader
                 var uco = Attr(method, "UnmanagedCallersOnlyAttribute");
                 string? entry = uco?.NamedArguments.FirstOrDefault(a => a.MemberName == "EntryPoint").TypedValue.Value as string;
                 if (uco is null || entry is null) continue;
-                if (section is null) throw new HeaderGenException($"{type.Name} has exports but no [CSection]");
-                IlLint.Check(method, entry);
-                functions.Add(ReadFunction(method, entry, section, docs, mapper));
+                // Report every bad export in one run, not just the first.
+                try
+                {
+                    if (section is null) throw new HeaderGenException($"{type.Name} has exports but no [CSection]");
+                    IlLint.Check(method, entry);
+                    functions.Add(ReadFunction(method, entry, section, docs, mapper));
+                }
+                catch (HeaderGenException e)
+                {
+                    problems.Add(e.Message);
+                }
             }
         }
+        if (problems.Count > 0) throw new HeaderGenException(string.Join("\n", problems));
         if (functions.Count == 0) throw new HeaderGenException("no exports found");
         var duplicate = functions.GroupBy(f => f.Name).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new HeaderGenException($"export {duplicate.Key} is defined twice");
