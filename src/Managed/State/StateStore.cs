@@ -169,9 +169,6 @@ public sealed partial class StateStore : IDisposable
         }
     }
 
-    /// <summary>Queues the REQUEST_DONE of a request that never entered the outbox (validation, other kinds).</summary>
-    public void CompleteRequest(SessionEvent done) => AppendEvent(done);
-
     // ------------------------------------------------------------------ incoming messages
 
     /// <summary>
@@ -263,16 +260,6 @@ public sealed partial class StateStore : IDisposable
             using SqliteTransaction tx = Begin();
             foreach (long seq in seqs) Execute(tx, "DELETE FROM events WHERE seq = $s", ("$s", seq));
             Commit(tx);
-        }
-    }
-
-    /// <summary>Forgets events the app has drained (acknowledged by its next poll).</summary>
-    public void AcknowledgeEvents(long upToSeq)
-    {
-        lock (_gate)
-        {
-            using SqliteCommand cmd = Command(null, "DELETE FROM events WHERE seq <= $s", ("$s", upToSeq));
-            cmd.ExecuteNonQuery();
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Logging;
 using SessionInterop.Client;
 using SessionInterop.State;
@@ -148,8 +147,4 @@ internal sealed unsafe class ClientHandle : IDisposable
             _wakeup?.Release();
         }
     }
-
-    internal static string Text(byte* text, nuint length, string parameter) => Utf8.ReadSpan(text, length, parameter);
-
-    internal static byte[] Utf8Bytes(string s) => Encoding.UTF8.GetBytes(s);
 }

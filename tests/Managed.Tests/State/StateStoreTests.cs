@@ -93,7 +93,7 @@ public sealed class StateStoreTests
             s.AppendEvent(Message("05ee", "two"));
             var events = s.EventsAfter(0, 100);
             firstSeq = events[0].Seq;
-            s.AcknowledgeEvents(firstSeq);
+            s.AcknowledgeEvents([firstSeq]);
         }
         using (var s = StateStore.Open(_dir))
         {
