@@ -13,9 +13,10 @@ internal sealed class OptionsBuilder
     internal List<string>? SeedUrls;
     internal bool AcceptSelfSigned;
     internal string? DisplayName;
-    internal int MaxPendingSends = 10_000;
-    internal int MinPollMs = 500;
-    internal int MaxPollMs = 5_000;
+    // Unset knobs keep SessionClientOptions' defaults.
+    internal int? MaxPendingSends;
+    internal int? MinPollMs;
+    internal int? MaxPollMs;
     internal int ShutdownTimeoutMs = 2_000;
     internal UserCallback? Log;
     internal LogLevel LogMin = LogLevel.None;
@@ -39,21 +40,27 @@ internal sealed class OptionsBuilder
         }
     }
 
-    internal SessionClientOptions ToClientOptions(ILoggerFactory loggers, Action? wakeup) => new()
+    internal SessionClientOptions ToClientOptions(ILoggerFactory loggers, Action? wakeup)
     {
-        DataDirectory = DataDirectory ?? throw Errors.InvalidArgument("options.no_data_dir", "set a data directory with session_options_set_data_dir"),
-        DatabaseKey = DatabaseKey,
-        Seed = Seed,
-        RecoveryPhrase = RecoveryPhrase,
-        SeedUrls = SeedUrls is { Count: > 0 } ? [.. SeedUrls] : Network.Client.SnodeNetworkOptions.MainnetSeeds,
-        AcceptSelfSignedCertificates = AcceptSelfSigned,
-        DisplayName = DisplayName,
-        MaxPendingSends = MaxPendingSends,
-        MinPollInterval = TimeSpan.FromMilliseconds(MinPollMs),
-        MaxPollInterval = TimeSpan.FromMilliseconds(Math.Max(MinPollMs, MaxPollMs)),
-        LoggerFactory = loggers,
-        Wakeup = wakeup,
-    };
+        var options = new SessionClientOptions
+        {
+            DataDirectory = DataDirectory ?? throw Errors.InvalidArgument("options.no_data_dir", "set a data directory with session_options_set_data_dir"),
+            DatabaseKey = DatabaseKey,
+            Seed = Seed,
+            RecoveryPhrase = RecoveryPhrase,
+            AcceptSelfSignedCertificates = AcceptSelfSigned,
+            DisplayName = DisplayName,
+            LoggerFactory = loggers,
+            Wakeup = wakeup,
+        };
+        // Without seed URLs the client keeps its default: the Session mainnet seeds.
+        if (SeedUrls is { Count: > 0 }) options.SeedUrls = [.. SeedUrls];
+        if (MaxPendingSends is int pending) options.MaxPendingSends = pending;
+        if (MinPollMs is int min) options.MinPollInterval = TimeSpan.FromMilliseconds(min);
+        if (MaxPollMs is int max) options.MaxPollInterval = TimeSpan.FromMilliseconds(max);
+        if (options.MaxPollInterval < options.MinPollInterval) options.MaxPollInterval = options.MinPollInterval;
+        return options;
+    }
 
     /// <summary>Releases the callbacks this builder holds (clients made from it keep their own hold).</summary>
     internal void Release()
