@@ -15,8 +15,16 @@ public sealed partial class SessionClient
     private async Task PollLoopAsync(CancellationToken token)
     {
         TimeSpan interval = _options.MinPollInterval;
+        long nextPruneMs = 0;
         while (!token.IsCancellationRequested)
         {
+            // Seen keys of messages the network has expired can never match again: forget them
+            // at start and hourly, so the table does not grow forever.
+            if (NowMs() >= nextPruneMs)
+            {
+                _store.PruneSeen(NowMs());
+                nextPruneMs = NowMs() + 3_600_000;
+            }
             try
             {
                 RetrieveResult result = await _network!.RetrieveAsync(EdSecretKey(), SessionId, 0, _store.LastHash(0), token)
