@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "session.h"
 #include "check.h"
+#include "localnet.h"
 
 static const char* seed_url;
 static pthread_t main_thread;
@@ -20,14 +21,8 @@ static void on_log(void* user, session_log_level level, const char* category, co
 static void on_free_user(void* user) { (void)user; atomic_fetch_add(&freed_users, 1); }
 
 static session_client* new_client(const char* dir) {
-    session_options* opts = NULL;
+    session_options* opts = localnet_options(seed_url, dir);
     session_client* c = NULL;
-    CHECK_STATUS(session_options_new(&opts), SESSION_OK);
-    CHECK_STATUS(session_options_set_data_dir(opts, dir), SESSION_OK);
-    CHECK_STATUS(session_options_add_seed_url(opts, seed_url), SESSION_OK);
-    CHECK_STATUS(session_options_set_i64(opts, "tls.accept_self_signed", 1), SESSION_OK);
-    CHECK_STATUS(session_options_set_i64(opts, "poll.min_interval_ms", 100), SESSION_OK);
-    CHECK_STATUS(session_options_set_i64(opts, "poll.max_interval_ms", 400), SESSION_OK);
     CHECK_STATUS(session_options_set_display_name(opts, "c test"), SESSION_OK);
     CHECK_STATUS(session_options_set_wakeup(opts, on_wakeup, NULL, on_free_user), SESSION_OK);
     CHECK_STATUS(session_options_set_log(opts, SESSION_LOG_DEBUG, on_log, NULL, on_free_user), SESSION_OK);

@@ -5,18 +5,13 @@
 #include <unistd.h>
 #include "session.h"
 #include "check.h"
+#include "localnet.h"
 
 static const char* seed_url;
 
 static session_client* new_client(const char* dir) {
-    session_options* opts = NULL;
+    session_options* opts = localnet_options(seed_url, dir);
     session_client* c = NULL;
-    CHECK_STATUS(session_options_new(&opts), SESSION_OK);
-    CHECK_STATUS(session_options_set_data_dir(opts, dir), SESSION_OK);
-    CHECK_STATUS(session_options_add_seed_url(opts, seed_url), SESSION_OK);
-    CHECK_STATUS(session_options_set_i64(opts, "tls.accept_self_signed", 1), SESSION_OK);
-    CHECK_STATUS(session_options_set_i64(opts, "poll.min_interval_ms", 100), SESSION_OK);
-    CHECK_STATUS(session_options_set_i64(opts, "poll.max_interval_ms", 400), SESSION_OK);
     CHECK_STATUS(session_client_new(opts, &c), SESSION_OK);
     session_options_free(opts);
     return c;
