@@ -3,6 +3,7 @@
 #   make test    build, publish and run every test suite; ends with "N passed, N failed"
 #   make dist    publish libsession.so (+ libsodium.so), the header and the tools into dist/
 #   make bench   run the benchmarks and write bench/results.md
+#   make game-demo  LocalNet, a bot and the LÖVE chat game (examples/love); game-test plays it headless
 # Nothing here reads ../shared: data and vectors the build needs live in the repo.
 
 SHELL        := /bin/bash
@@ -16,7 +17,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all build dist python-package examples test demo bench clean
+.PHONY: all build dist python-package examples test demo bench clean game-demo game-test
 
 all: dist
 
@@ -51,6 +52,14 @@ demo: dist
 
 bench: dist
 	bash bench/run.sh
+
+# The LÖVE game with Session chat (apt: love; xvfb without a display). See docs/game-engines.md.
+game-demo: dist
+	scripts/with-localnet.sh -- scripts/game.sh demo build/game-demo
+
+# Played headless under Xvfb, calm and under 100 incoming messages/s; also part of `make test`.
+game-test: dist
+	bash tests/game/run.sh
 
 clean:
 	rm -rf $(DIST) build bindings/python/session_interop/lib

@@ -63,5 +63,12 @@ else
     record pytest "${p:-0}" $(( ${f:-0} + ${sk:-0} ))
 fi
 
+# The LÖVE game played headless under Xvfb (tests/game): transcript, screenshot, frame costs.
+log=$LOGS/game.log
+bash tests/game/run.sh 2>&1 | tee "$log"
+summary=$(grep -E '^game-test: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+if [[ -z "$summary" ]]; then record game-test 0 1
+else record game-test "$(awk '{print $2}' <<<"$summary")" "$(awk '{print $4}' <<<"$summary")"; fi
+
 echo "${total_passed} passed, ${total_failed} failed"
 [[ $total_failed -eq 0 ]]

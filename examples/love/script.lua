@@ -1,0 +1,68 @@
+-- script.lua — plays the game for the headless test: types through the game's own input handlers
+-- (love.textinput, love.keypressed), one key per frame as a person would, waits for the replies,
+-- takes a screenshot, and quits after GAME_SECONDS. Each step returns true when it is done.
+local Script = {}
+
+local function type_text(text)
+    local chars = {}
+    for _, code in require("utf8").codes(text) do chars[#chars + 1] = require("utf8").char(code) end
+    local i = 0
+    return function()
+        i = i + 1
+        if chars[i] then love.textinput(chars[i]); return false end
+        return true
+    end
+end
+
+local function press(key)
+    return function() love.keypressed(key, key, false); return true end
+end
+
+-- Waits until the transcript has `line` (or `seconds` pass: the test then finds it missing).
+local function wait_line(chat, line, seconds)
+    local deadline
+    return function(now)
+        deadline = deadline or now + seconds
+        for _, l in ipairs(chat.transcript) do if l == line then return true end end
+        if now > deadline then print("script: gave up waiting for: " .. line); return true end
+        return false
+    end
+end
+
+local function wait_state(chat, state, seconds)
+    local deadline
+    return function(now)
+        deadline = deadline or now + seconds
+        return chat.state == state or now > deadline
+    end
+end
+
+function Script.new(chat, out_dir, seconds)
+    local steps = {
+        wait_state(chat, "connected", 30),
+        type_text("hello bot"), press("return"),
+        wait_line(chat, "in bot echo: hello bot", 30),
+        press("tab"), type_text("hi lobby"), press("return"),
+        wait_line(chat, "in bot@lobby bot heard: hi lobby", 30),
+        press("tab"), type_text("h\u{e9}llo w\u{f6}rld \u{2713}x"), press("backspace"), press("return"),
+        wait_line(chat, "in bot echo: h\u{e9}llo w\u{f6}rld \u{2713}", 30),
+        function() -- the screenshot shows the 1:1 conversation with every reply in it
+            love.graphics.captureScreenshot(function(image)
+                local f = assert(io.open(out_dir .. "/screenshot.png", "wb"))
+                f:write(image:encode("png"):getString())
+                f:close()
+            end)
+            return true
+        end,
+    }
+    local step, started = 1, nil
+    return function(now)
+        started = started or now
+        while steps[step] and steps[step](now) do step = step + 1 end
+        if not steps[step] and now - started >= seconds then
+            love.event.quit(0)
+        end
+    end
+end
+
+return Script

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Asserts what the scripted LÖVE game wrote (tests/game/run.sh) and reports the library's cost per
+frame. Usage: check.py OUT_DIR PLAY_STATUS. Prints one line per check, writes OUT_DIR/costs.md, and
+ends with "game-test: N passed, N failed".
+
+The frame budget is 1/60 s. A frame's library share is the time the game spent in session_poll
+(with copying the events out), in handing the events to its chat, and in session_send: the whole
+frame is not judged, since Xvfb's software renderer and the shared machine dominate it.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import struct
+import sys
+from pathlib import Path
+
+BUDGET_MS = 1000 / 60
+# The scripted conversation (tests/game's script.lua types the "out" lines through love.textinput).
+EXPECTED = [
+    "out bot hello bot",
+    "in bot echo: hello bot",
+    "out lobby hi lobby",
+    "in bot@lobby bot heard: hi lobby",
+    "out bot h\u00e9llo w\u00f6rld \u2713",
+    "in bot echo: h\u00e9llo w\u00f6rld \u2713",
+]
+
+passed = failed = 0
+
+
+def check(name: str, ok: bool, detail: str = "") -> None:
+    global passed, failed
+    passed, failed = passed + ok, failed + (not ok)
+    print(f"{'PASS' if ok else 'FAIL'} {name}{': ' + detail if detail else ''}")
+
+
+def read_frames(path: Path) -> list[dict[str, float]]:
+    with path.open() as f:
+        return [{k: float(v) for k, v in row.items()} for row in csv.DictReader(f)]
+
+
+def stats(rows: list[dict[str, float]]) -> tuple[float, float]:
+    lib = [r["lib_ms"] for r in rows]
+    return (sum(lib) / len(lib), max(lib)) if lib else (0.0, 0.0)
+
+
+def check_run(run: Path, label: str) -> tuple[list[str], list[dict[str, float]]]:
+    transcript_file, frames_file, shot = run / "transcript.txt", run / "frames.csv", run / "screenshot.png"
+    for f in (transcript_file, frames_file, shot):
+        check(f"{label}: {f.name} written", f.exists())
+    lines = transcript_file.read_text(encoding="utf-8").splitlines() if transcript_file.exists() else []
+    rows = read_frames(frames_file) if frames_file.exists() else []
+
+    # The conversation: every line shown once, the replies after what they answer.
+    positions = [lines.index(e) if e in lines else -1 for e in EXPECTED]
+    missing = [e for e, p in zip(EXPECTED, positions) if p < 0]
+    check(f"{label}: the scripted conversation is in the transcript", not missing, f"missing {missing}" if missing else "")
+    ordered = all(a < b for a, b in zip(positions, positions[1:])) and not missing
+    check(f"{label}: in the order it happened", ordered, " / ".join(map(str, positions)))
+    dup = sorted({l for l in lines if lines.count(l) > 1})
+    check(f"{label}: no message shown twice", not dup, f"{dup[:3]}")
+    malformed = [l for l in lines if not re.match(r"^(in|out) \S+ ", l)]
+    check(f"{label}: every transcript line is 'in SENDER TEXT' or 'out RECIPIENT TEXT'", not malformed, f"{malformed[:3]}")
+
+    if shot.exists():
+        head = shot.read_bytes()[:24]
+        size = struct.unpack(">II", head[16:24]) if head[:8] == b"\x89PNG\r\n\x1a\n" else None
+        check(f"{label}: the screenshot is a 1100x640 PNG", size == (1100, 640), f"{size}")
+
+    check(f"{label}: frames were recorded", len(rows) > 0, f"{len(rows)} frames")
+    if rows:
+        over = [r for r in rows if r["lib_ms"] > BUDGET_MS]
+        worst = max(rows, key=lambda r: r["lib_ms"])
+        check(f"{label}: no frame over budget because of the library", not over,
+              f"worst {worst['lib_ms']:.3f} ms (frame {int(worst['frame'])}), budget {BUDGET_MS:.1f} ms")
+    return lines, rows
+
+
+def main() -> int:
+    out, play_status = Path(sys.argv[1]), int(sys.argv[2])
+    check("the game, its bot and the flood sender ran and exited cleanly", play_status == 0, f"status {play_status}")
+    _, calm_rows = check_run(out / "calm", "calm")
+    flood_lines, flood_rows = check_run(out / "flood", "flood")
+
+    # The flood: every stored message reaches the screen exactly once.
+    log = (out / "flood" / "flood.log").read_text() if (out / "flood" / "flood.log").exists() else ""
+    m = re.search(r"queued=(\d+) in ([\d.]+) s .* stored=(\d+) failed=(\d+)", log)
+    check("flood: the sender ran", m is not None, log.strip()[-200:])
+    shown = {l.split(" ", 2)[2] for l in flood_lines if re.match(r"^in \S+ flood \d+$", l)}
+    if m:
+        stored = int(m.group(3))
+        check("flood: every stored message was shown once", len(shown) == stored > 0, f"{len(shown)} shown, {stored} stored")
+
+    # Costs over the frames that received flood messages (first to last), with the rate achieved.
+    hit = [i for i, r in enumerate(flood_rows) if r["messages"] > 0]
+    window = flood_rows[hit[0]:hit[-1] + 1] if len(hit) > 1 else []
+    seconds = window[-1]["t_s"] - window[0]["t_s"] if window else 0
+    rate = sum(r["messages"] for r in window) / seconds if seconds > 0 else 0
+    table = ["| run | frames | incoming msgs/s | library ms per frame: mean | worst | whole frame ms: mean |",
+             "|---|---|---|---|---|---|"]
+    for name, rows, r in (("calm", calm_rows, 0.0), ("flood window", window, rate)):
+        if rows:
+            mean, worst = stats(rows)
+            frame_mean = sum(x["frame_ms"] for x in rows[1:]) / max(1, len(rows) - 1)
+            table.append(f"| {name} | {len(rows)} | {r:.0f} | {mean:.3f} | {worst:.3f} | {frame_mean:.1f} |")
+    sends = [r["send_ms"] for r in calm_rows + flood_rows if r["sends"] > 0]
+    if sends:
+        table.append(f"\nsession_send: {len(sends)} calls, mean {sum(sends) / len(sends):.3f} ms, worst {max(sends):.3f} ms")
+    (out / "costs.md").write_text("\n".join(table) + "\n")
+    print("\n".join(table))
+    print(f"game-test: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
