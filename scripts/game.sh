@@ -35,7 +35,7 @@ if [[ ${FLOOD_RATE:-0} != 0 ]]; then
 fi
 export GAME_SCRIPT=1 GAME_SECONDS=${GAME_SECONDS:-25}
 # The software renderer of Xvfb is slow; the test measures the library's share of each frame.
-xvfb-run -a -s "-screen 0 1280x720x24" love examples/love > "$out/game.log" 2>&1 || { echo "the game failed:"; cat "$out/game.log"; exit 1; }
+xvfb-run -a -s "-screen 0 1280x720x24" ${LOVE:-love} examples/love > "$out/game.log" 2>&1 || { echo "the game failed:"; cat "$out/game.log"; exit 1; }
 [[ ${FLOOD_RATE:-0} == 0 ]] || { wait "${pids[1]}" || true; cat "$out/flood.log"; }
 [[ $mode == demo ]] && cat "$out/transcript.txt"
 exit 0

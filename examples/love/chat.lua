@@ -12,7 +12,7 @@ function Chat.new(tabs, names)
     local self = setmetatable({ tabs = tabs, active = 1, input = "", names = names or {},
                                 by_to = {}, by_request = {}, transcript = {}, state = "disconnected" }, Chat)
     for _, tab in ipairs(tabs) do
-        tab.messages = {}
+        tab.messages, tab.unread = {}, 0
         if tab.to then self.by_to[tab.to] = tab end
     end
     return self
@@ -20,7 +20,10 @@ end
 
 function Chat:tab() return self.tabs[self.active] end
 
-function Chat:next_tab() self.active = self.active % #self.tabs + 1 end
+function Chat:next_tab()
+    self.active = self.active % #self.tabs + 1
+    self:tab().unread = 0
+end
 
 -- A short, stable name for an ID nobody named: its first and last hex digits.
 function Chat:name_of(id)
@@ -53,13 +56,14 @@ function Chat:on_event(ev)
     elseif ev.kind == "message" then
         local tab = self.by_to[ev.conversation]
         if not tab then -- a new 1:1 conversation: open a tab for it
-            tab = { key = self:name_of(ev.conversation), title = self:name_of(ev.conversation), to = ev.conversation, messages = {} }
+            tab = { key = self:name_of(ev.conversation), title = self:name_of(ev.conversation), to = ev.conversation, messages = {}, unread = 0 }
             self.tabs[#self.tabs + 1] = tab
             self.by_to[ev.conversation] = tab
         end
         local who = self:name_of(ev.sender)
         if tab.room then who = who .. "@" .. tab.key end
         add(tab, { out = false, who = who, text = ev.text, time = math.floor(ev.timestamp_ms / 1000) })
+        if tab ~= self:tab() then tab.unread = tab.unread + 1 end
         self.transcript[#self.transcript + 1] = "in " .. who .. " " .. ev.text
     end
 end

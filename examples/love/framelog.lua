@@ -1,29 +1,74 @@
 -- framelog.lua — per-frame timings: the whole frame, and the library's share of it (session_poll
 -- with copying the events out, handing them to the chat, session_send). Written as CSV at exit.
+--
+-- On a shared machine the scheduler can take the CPU away in the middle of a 20 µs poll, and the
+-- wall time then blames the library for someone else's work. So each library call also records the
+-- thread's CPU time and its context switches (Linux): a call that was preempted (involuntary
+-- switch) without ever waiting (voluntary switch: a lock, a GC pause, disk) is charged its CPU
+-- time; every other call is charged its wall time. `charged_ms` is what the budget is checked on.
+local ffi = require("ffi")
+
+ffi.cdef [[
+struct framelog_timespec { long tv_sec; long tv_nsec; };
+struct framelog_rusage { long utime[2], stime[2], maxrss, ixrss, idrss, isrss, minflt, majflt, nswap,
+                         inblock, oublock, msgsnd, msgrcv, nsignals, nvcsw, nivcsw; };
+int clock_gettime(int clock, struct framelog_timespec* ts);
+int getrusage(int who, struct framelog_rusage* usage);
+]]
+local CLOCK_THREAD_CPUTIME_ID, RUSAGE_THREAD = 3, 1
+local ts, ru = ffi.new("struct framelog_timespec"), ffi.new("struct framelog_rusage")
+local linux = ffi.os == "Linux"
+
+local function thread_cpu_ms()
+    ffi.C.clock_gettime(CLOCK_THREAD_CPUTIME_ID, ts)
+    return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+end
+
+local function switches()
+    ffi.C.getrusage(RUSAGE_THREAD, ru)
+    return tonumber(ru.nvcsw), tonumber(ru.nivcsw)
+end
+
 local FrameLog = {}
 FrameLog.__index = FrameLog
 
 function FrameLog.new() return setmetatable({ rows = {}, current = nil }, FrameLog) end
 
 function FrameLog:begin_frame(t, frame_ms)
-    self.current = { t = t, frame_ms = frame_ms, poll_ms = 0, dispatch_ms = 0, send_ms = 0, events = 0, messages = 0, sends = 0 }
+    self.current = { t = t, frame_ms = frame_ms, poll_ms = 0, dispatch_ms = 0, send_ms = 0, cpu_ms = 0,
+                     charged_ms = 0, waits = 0, preemptions = 0, events = 0, messages = 0, sends = 0 }
     self.rows[#self.rows + 1] = self.current
 end
 
 -- Adds the time spent in fn (a library call) to column `what` of this frame; returns fn's results.
 function FrameLog:time(what, fn, ...)
-    local t0 = love.timer.getTime()
+    local row = self.current
+    if not linux then
+        local t0 = love.timer.getTime()
+        local a, b = fn(...)
+        local ms = (love.timer.getTime() - t0) * 1000
+        row[what], row.charged_ms = row[what] + ms, row.charged_ms + ms
+        return a, b
+    end
+    local v0, i0 = switches()
+    local c0, t0 = thread_cpu_ms(), love.timer.getTime()
     local a, b = fn(...)
-    self.current[what] = self.current[what] + (love.timer.getTime() - t0) * 1000
+    local wall, cpu = (love.timer.getTime() - t0) * 1000, thread_cpu_ms() - c0
+    local v1, i1 = switches()
+    local waited, preempted = v1 - v0, i1 - i0
+    row[what], row.cpu_ms = row[what] + wall, row.cpu_ms + cpu
+    row.waits, row.preemptions = row.waits + waited, row.preemptions + preempted
+    row.charged_ms = row.charged_ms + ((preempted > 0 and waited == 0) and cpu or wall)
     return a, b
 end
 
 function FrameLog:write(path)
     local f = assert(io.open(path, "w"))
-    f:write("frame,t_s,frame_ms,poll_ms,dispatch_ms,send_ms,lib_ms,events,messages,sends\n")
+    f:write("frame,t_s,frame_ms,poll_ms,dispatch_ms,send_ms,lib_ms,lib_cpu_ms,charged_ms,waits,preemptions,events,messages,sends\n")
     for i, r in ipairs(self.rows) do
-        f:write(string.format("%d,%.4f,%.3f,%.4f,%.4f,%.4f,%.4f,%d,%d,%d\n", i, r.t, r.frame_ms, r.poll_ms,
-            r.dispatch_ms, r.send_ms, r.poll_ms + r.dispatch_ms + r.send_ms, r.events, r.messages, r.sends))
+        f:write(string.format("%d,%.4f,%.3f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%d,%d,%d,%d\n", i, r.t, r.frame_ms,
+            r.poll_ms, r.dispatch_ms, r.send_ms, r.poll_ms + r.dispatch_ms + r.send_ms, r.cpu_ms, r.charged_ms,
+            r.waits, r.preemptions, r.events, r.messages, r.sends))
     end
     f:close()
 end

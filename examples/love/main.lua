@@ -106,6 +106,7 @@ function love.quit()
         f:close()
     end
     client:close() -- may block up to 2 s: only ever at exit
+    io.stderr:write("game: client closed\n")
     return false
 end
 

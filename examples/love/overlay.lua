@@ -35,7 +35,7 @@ function Overlay.draw(chat, my_id, w, h)
     g.setFont(font)
     local tx, ty = x, PAD + 66
     for i, tab in ipairs(chat.tabs) do
-        local label = tab.title
+        local label = tab.unread > 0 and (tab.title .. "  " .. tab.unread) or tab.title
         local tw = font:getWidth(label) + 16
         g.setColor(i == chat.active and { 0.25, 0.45, 0.8 } or { 0.2, 0.22, 0.28 })
         g.rectangle("fill", tx, ty, tw, 22, 4, 4)

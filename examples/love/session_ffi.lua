@@ -34,13 +34,26 @@ end
 
 local lib
 
--- Loads the library once per process (it can never be unloaded: the .NET runtime inside).
+-- LuaJIT dlclose()s a library from ffi.load when its handle is collected, at the latest when the
+-- Lua state closes as the game quits; the .NET runtime in libsession.so must never be unloaded
+-- (its threads would run on in unmapped code: a crash at exit). A second dlopen with RTLD_NODELETE
+-- keeps it mapped for the life of the process.
+ffi.cdef [[ void* dlopen(const char* file, int mode); ]]
+local RTLD_NOW, RTLD_NODELETE = 0x2, 0x1000 -- glibc's values
+
+local function pin(path)
+    if ffi.os ~= "Linux" then return end -- (see docs/game-engines.md for the other systems)
+    assert(ffi.C.dlopen(path, RTLD_NOW + RTLD_NODELETE) ~= nil, "cannot pin " .. path)
+end
+
+-- Loads the library once per process.
 function M.load(root)
     if lib then return lib end
     local header, library = locate(root)
     local text = assert(read_file(header), "cannot read the header " .. header)
     ffi.cdef(M.cdef_source(text))
     lib = ffi.load(library)
+    pin(library)
     assert(lib.session_abi_major() == 1, "libsession.so has another ABI major than this game was written for")
     M.lib = lib
     return lib

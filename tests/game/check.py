@@ -5,7 +5,9 @@ ends with "game-test: N passed, N failed".
 
 The frame budget is 1/60 s. A frame's library share is the time the game spent in session_poll
 (with copying the events out), in handing the events to its chat, and in session_send: the whole
-frame is not judged, since Xvfb's software renderer and the shared machine dominate it.
+frame is not judged, since Xvfb's software renderer and the shared machine dominate it. The budget
+is checked on `charged_ms`: wall time, except for calls the scheduler preempted without the thread
+ever waiting, which are charged their CPU time (examples/love/framelog.lua explains why).
 """
 from __future__ import annotations
 
@@ -22,8 +24,8 @@ EXPECTED = [
     "in bot echo: hello bot",
     "out lobby hi lobby",
     "in bot@lobby bot heard: hi lobby",
-    "out bot h\u00e9llo w\u00f6rld \u2713",
-    "in bot echo: h\u00e9llo w\u00f6rld \u2713",
+    "out bot h\u00e9llo w\u00f6rld \u20ac",
+    "in bot echo: h\u00e9llo w\u00f6rld \u20ac",
 ]
 
 passed = failed = 0
@@ -40,9 +42,9 @@ def read_frames(path: Path) -> list[dict[str, float]]:
         return [{k: float(v) for k, v in row.items()} for row in csv.DictReader(f)]
 
 
-def stats(rows: list[dict[str, float]]) -> tuple[float, float]:
-    lib = [r["lib_ms"] for r in rows]
-    return (sum(lib) / len(lib), max(lib)) if lib else (0.0, 0.0)
+def stats(rows: list[dict[str, float]], column: str) -> tuple[float, float]:
+    values = [r[column] for r in rows]
+    return (sum(values) / len(values), max(values)) if values else (0.0, 0.0)
 
 
 def check_run(run: Path, label: str) -> tuple[list[str], list[dict[str, float]]]:
@@ -70,10 +72,11 @@ def check_run(run: Path, label: str) -> tuple[list[str], list[dict[str, float]]]
 
     check(f"{label}: frames were recorded", len(rows) > 0, f"{len(rows)} frames")
     if rows:
-        over = [r for r in rows if r["lib_ms"] > BUDGET_MS]
-        worst = max(rows, key=lambda r: r["lib_ms"])
+        over = [r for r in rows if r["charged_ms"] > BUDGET_MS]
+        worst = max(rows, key=lambda r: r["charged_ms"])
         check(f"{label}: no frame over budget because of the library", not over,
-              f"worst {worst['lib_ms']:.3f} ms (frame {int(worst['frame'])}), budget {BUDGET_MS:.1f} ms")
+              f"worst {worst['charged_ms']:.3f} ms (frame {int(worst['frame'])}, wall {worst['lib_ms']:.3f} ms, "
+              f"{int(worst['waits'])} waits, {int(worst['preemptions'])} preemptions), budget {BUDGET_MS:.1f} ms")
     return lines, rows
 
 
@@ -97,13 +100,15 @@ def main() -> int:
     window = flood_rows[hit[0]:hit[-1] + 1] if len(hit) > 1 else []
     seconds = window[-1]["t_s"] - window[0]["t_s"] if window else 0
     rate = sum(r["messages"] for r in window) / seconds if seconds > 0 else 0
-    table = ["| run | frames | incoming msgs/s | library ms per frame: mean | worst | whole frame ms: mean |",
-             "|---|---|---|---|---|---|"]
+    table = ["| run | frames | incoming msgs/s | library ms/frame charged: mean | worst | wall: mean | worst "
+             "| CPU: mean | worst | frames preempted in the library | whole frame ms: mean |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, rows, r in (("calm", calm_rows, 0.0), ("flood window", window, rate)):
         if rows:
-            mean, worst = stats(rows)
+            cells = [f"{v:.3f}" for column in ("charged_ms", "lib_ms", "lib_cpu_ms") for v in stats(rows, column)]
+            preempted = sum(1 for x in rows if x["preemptions"] > 0)
             frame_mean = sum(x["frame_ms"] for x in rows[1:]) / max(1, len(rows) - 1)
-            table.append(f"| {name} | {len(rows)} | {r:.0f} | {mean:.3f} | {worst:.3f} | {frame_mean:.1f} |")
+            table.append(f"| {name} | {len(rows)} | {r:.0f} | {' | '.join(cells)} | {preempted} | {frame_mean:.1f} |")
     sends = [r["send_ms"] for r in calm_rows + flood_rows if r["sends"] > 0]
     if sends:
         table.append(f"\nsession_send: {len(sends)} calls, mean {sum(sends) / len(sends):.3f} ms, worst {max(sends):.3f} ms")
