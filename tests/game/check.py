@@ -100,6 +100,10 @@ def main() -> int:
     window = flood_rows[hit[0]:hit[-1] + 1] if len(hit) > 1 else []
     seconds = window[-1]["t_s"] - window[0]["t_s"] if window else 0
     rate = sum(r["messages"] for r in window) / seconds if seconds > 0 else 0
+    per_second: dict[int, float] = {}
+    for r in window:
+        per_second[int(r["t_s"])] = per_second.get(int(r["t_s"]), 0) + r["messages"]
+    peak = max(per_second.values(), default=0)
     table = ["| run | frames | incoming msgs/s | library ms/frame charged: mean | worst | wall: mean | worst "
              "| CPU: mean | worst | frames preempted in the library | whole frame ms: mean |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -109,6 +113,7 @@ def main() -> int:
             preempted = sum(1 for x in rows if x["preemptions"] > 0)
             frame_mean = sum(x["frame_ms"] for x in rows[1:]) / max(1, len(rows) - 1)
             table.append(f"| {name} | {len(rows)} | {r:.0f} | {' | '.join(cells)} | {preempted} | {frame_mean:.1f} |")
+    table.append(f"\nflood window: {seconds:.1f} s, {rate:.0f} messages/s on average, {peak:.0f} in the busiest second")
     sends = [r["send_ms"] for r in calm_rows + flood_rows if r["sends"] > 0]
     if sends:
         table.append(f"\nsession_send: {len(sends)} calls, mean {sum(sends) / len(sends):.3f} ms, worst {max(sends):.3f} ms")
