@@ -10,6 +10,34 @@ local font, small
 
 local function clock(t) return os.date("%H:%M:%S", t) end
 
+local function line_text(m)
+    local head = clock(m.time) .. "  " .. (m.out and ("me > " .. m.who) or m.who) .. ": "
+    local tail = m.out and ("  [" .. (MARK[m.state] or m.state) .. "]") or ""
+    return head .. m.text .. tail
+end
+
+-- Draws the newest messages of a conversation that fit between top and bottom, newest last;
+-- returns the y below them. `from_top` packs them at the top of the area instead of its bottom.
+local function drawn_lines(tab, x, top, bottom, width, alpha, from_top)
+    local g, y, shown = love.graphics, bottom, {}
+    g.setFont(font)
+    for i = #tab.messages, 1, -1 do
+        local text = line_text(tab.messages[i])
+        local _, lines = font:getWrap(text, width)
+        if y - #lines * LINE < top then break end
+        y = y - #lines * LINE
+        table.insert(shown, 1, { tab.messages[i].out, text, #lines })
+    end
+    y = from_top and top or y
+    for _, l in ipairs(shown) do
+        local c = l[1] and { 0.65, 0.85, 1 } or { 1, 0.95, 0.8 }
+        g.setColor(c[1], c[2], c[3], alpha)
+        g.printf(l[2], x, y, width)
+        y = y + l[3] * LINE
+    end
+    return y
+end
+
 function Overlay.draw(chat, my_id, w, h)
     local g = love.graphics
     font = font or g.newFont(13)
@@ -47,22 +75,17 @@ function Overlay.draw(chat, my_id, w, h)
     g.setColor(0.6, 0.6, 0.65)
     g.print("Tab: next conversation   Enter: send", x, ty + 26)
 
-    -- The conversation, newest at the bottom, wrapped to the panel.
-    g.setFont(font)
-    local top, bottom = ty + 46, h - 44
-    local y = bottom
-    local tab = chat:tab()
-    for i = #tab.messages, 1, -1 do
-        local m = tab.messages[i]
-        local head = clock(m.time) .. "  " .. (m.out and ("me > " .. m.who) or m.who) .. ": "
-        local tail = m.out and ("  [" .. (MARK[m.state] or m.state) .. "]") or ""
-        local text = head .. m.text .. tail
-        local _, lines = font:getWrap(text, inner)
-        y = y - #lines * LINE
-        if y < top then break end
-        g.setColor(m.out and { 0.65, 0.85, 1 } or { 1, 0.95, 0.8 })
-        g.printf(text, x, y, inner)
+    -- The other conversations' last lines (dimmed), then the active one filling the panel.
+    local top = ty + 46
+    for _, other in ipairs(chat.tabs) do
+        if other ~= chat:tab() and #other.messages > 0 then
+            g.setFont(small)
+            g.setColor(0.6, 0.6, 0.65)
+            g.print(other.title, x, top)
+            top = drawn_lines(other, x, top + 14, top + 14 + 3 * LINE, inner, 0.55, true) + 8
+        end
     end
+    drawn_lines(chat:tab(), x, top, h - 44, inner, 1, false)
 
     -- The text box.
     g.setColor(0.15, 0.16, 0.2)
