@@ -27,23 +27,26 @@ local function switch_to(chat, key)
     end
 end
 
--- Waits until the transcript has `line` (or `seconds` pass: the test then finds it missing).
-local function wait_line(chat, line, seconds)
+-- Waits until done() holds, or `seconds` pass (the test then finds what is missing).
+local function wait_until(what, seconds, done)
     local deadline
     return function(now)
         deadline = deadline or now + seconds
-        for _, l in ipairs(chat.transcript) do if l == line then return true end end
-        if now > deadline then print("script: gave up waiting for: " .. line); return true end
+        if done() then return true end
+        if now > deadline then print("script: gave up waiting for: " .. what); return true end
         return false
     end
 end
 
+local function wait_line(chat, line, seconds)
+    return wait_until(line, seconds, function()
+        for _, l in ipairs(chat.transcript) do if l == line then return true end end
+        return false
+    end)
+end
+
 local function wait_state(chat, state, seconds)
-    local deadline
-    return function(now)
-        deadline = deadline or now + seconds
-        return chat.state == state or now > deadline
-    end
+    return wait_until(state, seconds, function() return chat.state == state end)
 end
 
 function Script.new(chat, out_dir, seconds)
