@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make game-test`: the LÖVE chat game (examples/love) played headless under Xvfb against its bot,
 # twice, each on a fresh LocalNet (so the lobby's history of one run does not show in the other):
-# calm (build/game-test/calm) and with 100 incoming messages/s from a flood sender (.../flood). check.py then asserts the transcripts and the library's share of every
-# frame, and writes build/game-test/costs.md. Ends with "game-test: N passed, N failed".
+# calm (build/game-test/calm) and with 100 incoming messages/s from a flood sender (.../flood).
+# check.py then asserts the transcripts and the library's share of every frame, and writes
+# build/game-test/costs.md. Ends with "game-test: N passed, N failed".
 set -u -o pipefail
 cd "$(dirname "$0")/../.."
 out=build/game-test
