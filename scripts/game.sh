@@ -3,7 +3,8 @@
 # inside scripts/with-localnet.sh (it needs SESSION_SEED_URL and SESSION_COMMUNITY_URL).
 #   demo: a window when a display exists ($DISPLAY), else the scripted play under Xvfb.
 #   test: the scripted play under Xvfb for GAME_SECONDS (default 25); with FLOOD_RATE=R a second
-#         identity sends R messages/s to the player for FLOOD_SECONDS (default 20) meanwhile.
+#         identity sends R messages/s to the player for FLOOD_SECONDS (default 20) meanwhile, and
+#         the game plays on until it has shown them all (at most 180 s more).
 # OUT_DIR gets transcript.txt, frames.csv, screenshot.png, session_id.txt and the helpers' logs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +33,7 @@ if [[ ${FLOOD_RATE:-0} != 0 ]]; then
     python3 examples/love/flood.py --data "$out/flood" --to-file "$out/session_id.txt" \
         --rate "$FLOOD_RATE" --seconds "${FLOOD_SECONDS:-20}" > "$out/flood.log" 2>&1 &
     pids+=($!)
+    export GAME_EXPECT_FLOOD=$(python3 -c "print(int($FLOOD_RATE * ${FLOOD_SECONDS:-20}))")
 fi
 export GAME_SCRIPT=1 GAME_SECONDS=${GAME_SECONDS:-25}
 # The software renderer of Xvfb is slow; the test measures the library's share of each frame. The

@@ -54,7 +54,7 @@ def main() -> int:
                 if ev.type == si.EventType.REQUEST_DONE:
                     stored, failed = stored + ev.ok, failed + (not ev.ok)
         took = time.monotonic() - start
-        deadline = time.monotonic() + 60       # let the queue drain so every message reaches the game
+        deadline = time.monotonic() + 180      # let the queue drain so every message reaches the game
         while stored + failed < queued and time.monotonic() < deadline:
             me.wait(0.5)
             for ev in me.poll():

@@ -8,6 +8,7 @@
 --   GAME_DATA                                  where the player's identity lives (default: save dir)
 --   GAME_OUT                                   write transcript.txt, frames.csv, session_id.txt here
 --   GAME_SCRIPT=1, GAME_SECONDS=N              play the scripted session for the test, quit after N s
+--   GAME_EXPECT_FLOOD=N                        ... and not before N "flood" messages arrived (180 s at most)
 local session = require("session_ffi")
 local Chat = require("chat")
 local Scene = require("scene")
@@ -49,7 +50,8 @@ function love.load()
         f:close()
     end
     if os.getenv("GAME_SCRIPT") == "1" then
-        script = require("script").new(chat, out_dir or ".", tonumber(os.getenv("GAME_SECONDS") or "20"))
+        script = require("script").new(chat, out_dir or ".", tonumber(os.getenv("GAME_SECONDS") or "20"),
+            tonumber(os.getenv("GAME_EXPECT_FLOOD") or "0"))
     end
     print("SESSION_ID=" .. client.session_id)
 end

@@ -1,6 +1,7 @@
 -- script.lua — plays the game for the headless test: types through the game's own input handlers
 -- (love.textinput, love.keypressed), one key per frame as a person would, waits for the replies,
--- takes a screenshot, and quits after GAME_SECONDS. Each step returns true when it is done.
+-- takes a screenshot, waits for `expect_flood` messages "flood N" (if any; at most 180 s), and
+-- quits once all that is done and at least `seconds` passed. Each step returns true when done.
 local Script = {}
 
 local function type_text(text)
@@ -49,7 +50,19 @@ local function wait_state(chat, state, seconds)
     return wait_until(state, seconds, function() return chat.state == state end)
 end
 
-function Script.new(chat, out_dir, seconds)
+-- Waits until `count` messages "flood N" were shown (counting only the lines new since last time).
+local function wait_flood(chat, count, seconds)
+    local seen, read = 0, 0
+    return wait_until(count .. " flood messages", seconds, function()
+        for i = read + 1, #chat.transcript do
+            if chat.transcript[i]:match("^in %S+ flood %d+$") then seen = seen + 1 end
+        end
+        read = #chat.transcript
+        return seen >= count
+    end)
+end
+
+function Script.new(chat, out_dir, seconds, expect_flood)
     local steps = {
         wait_state(chat, "connected", 30),
         type_text("hello bot"), press("return"),
@@ -66,6 +79,7 @@ function Script.new(chat, out_dir, seconds)
             end)
             return true
         end,
+        wait_flood(chat, expect_flood, 180),
     }
     local step, started = 1, nil
     return function(now)

@@ -5,13 +5,17 @@ ends with "game-test: N passed, N failed".
 
 The frame budget is 1/60 s. A frame's library share is the time the game spent in session_poll
 (with copying the events out), in handing the events to its chat, and in session_send: the whole
-frame is not judged, since Xvfb's software renderer and the shared machine dominate it. The budget
-is checked on `charged_ms`: wall time, except for calls the scheduler preempted without the thread
-ever waiting, which are charged their CPU time (examples/love/framelog.lua explains why).
+frame is not judged, since Xvfb's software renderer and the shared machine dominate it. Two checks:
+* the library's own work on the game thread (its CPU time in those calls) stays under the budget in
+  every frame;
+* the game thread rarely sleeps inside the library (a lock, a GC pause, the disk): in at most 1 % of
+  frames. How long such a sleep lasts depends on how loaded the machine is, so it is reported (worst
+  wall time) rather than judged; a lock shared with the network threads would show as many sleeps.
 """
 from __future__ import annotations
 
 import csv
+import os
 import re
 import struct
 import sys
@@ -72,11 +76,15 @@ def check_run(run: Path, label: str) -> tuple[list[str], list[dict[str, float]]]
 
     check(f"{label}: frames were recorded", len(rows) > 0, f"{len(rows)} frames")
     if rows:
-        over = [r for r in rows if r["charged_ms"] > BUDGET_MS]
-        worst = max(rows, key=lambda r: r["charged_ms"])
-        check(f"{label}: no frame over budget because of the library", not over,
-              f"worst {worst['charged_ms']:.3f} ms (frame {int(worst['frame'])}, wall {worst['lib_ms']:.3f} ms, "
-              f"{int(worst['waits'])} waits, {int(worst['preemptions'])} preemptions), budget {BUDGET_MS:.1f} ms")
+        over = [r for r in rows if r["lib_cpu_ms"] > BUDGET_MS]
+        worst = max(rows, key=lambda r: r["lib_cpu_ms"])
+        check(f"{label}: the library's work fits the frame budget in every frame", not over,
+              f"worst {worst['lib_cpu_ms']:.3f} ms CPU (frame {int(worst['frame'])}), budget {BUDGET_MS:.1f} ms")
+        waited = [r for r in rows if r["waits"] > 0]
+        longest = max(waited, key=lambda r: r["lib_ms"]) if waited else None
+        check(f"{label}: the game thread slept inside the library in at most 1 % of frames",
+              len(waited) <= len(rows) / 100,
+              f"{len(waited)} of {len(rows)} frames" + (f", longest {longest['lib_ms']:.3f} ms wall (frame {int(longest['frame'])})" if longest else ""))
     return lines, rows
 
 
@@ -90,10 +98,13 @@ def main() -> int:
     log = (out / "flood" / "flood.log").read_text() if (out / "flood" / "flood.log").exists() else ""
     m = re.search(r"queued=(\d+) in ([\d.]+) s .* stored=(\d+) failed=(\d+)", log)
     check("flood: the sender ran", m is not None, log.strip()[-200:])
-    shown = {l.split(" ", 2)[2] for l in flood_lines if re.match(r"^in \S+ flood \d+$", l)}
+    shown = [l.split(" ", 2)[2] for l in flood_lines if re.match(r"^in \S+ flood \d+$", l)]
     if m:
-        stored = int(m.group(3))
-        check("flood: every stored message was shown once", len(shown) == stored > 0, f"{len(shown)} shown, {stored} stored")
+        queued, stored = int(m.group(1)), int(m.group(3))
+        # The sender counts what the network confirmed before it exited; a few more may land after.
+        check("flood: every message the network stored was shown, each once",
+              stored <= len(set(shown)) == len(shown) <= queued and stored > 0,
+              f"{len(shown)} shown ({len(set(shown))} different), {stored} stored, {queued} queued")
 
     # Costs over the frames that received flood messages (first to last), with the rate achieved.
     hit = [i for i, r in enumerate(flood_rows) if r["messages"] > 0]
@@ -104,19 +115,21 @@ def main() -> int:
     for r in window:
         per_second[int(r["t_s"])] = per_second.get(int(r["t_s"]), 0) + r["messages"]
     peak = max(per_second.values(), default=0)
-    table = ["| run | frames | incoming msgs/s | library ms/frame charged: mean | worst | wall: mean | worst "
-             "| CPU: mean | worst | frames preempted in the library | whole frame ms: mean |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    table = ["| run | frames | incoming msgs/s | library CPU ms/frame: mean | worst | library wall ms/frame: mean | worst "
+             "| frames that slept in the library | frames preempted in it | whole frame ms: mean |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for name, rows, r in (("calm", calm_rows, 0.0), ("flood window", window, rate)):
         if rows:
-            cells = [f"{v:.3f}" for column in ("charged_ms", "lib_ms", "lib_cpu_ms") for v in stats(rows, column)]
+            cells = [f"{v:.3f}" for column in ("lib_cpu_ms", "lib_ms") for v in stats(rows, column)]
+            slept = sum(1 for x in rows if x["waits"] > 0)
             preempted = sum(1 for x in rows if x["preemptions"] > 0)
             frame_mean = sum(x["frame_ms"] for x in rows[1:]) / max(1, len(rows) - 1)
-            table.append(f"| {name} | {len(rows)} | {r:.0f} | {' | '.join(cells)} | {preempted} | {frame_mean:.1f} |")
+            table.append(f"| {name} | {len(rows)} | {r:.0f} | {' | '.join(cells)} | {slept} | {preempted} | {frame_mean:.1f} |")
     table.append(f"\nflood window: {seconds:.1f} s, {rate:.0f} messages/s on average, {peak:.0f} in the busiest second")
     sends = [r["send_ms"] for r in calm_rows + flood_rows if r["sends"] > 0]
     if sends:
         table.append(f"\nsession_send: {len(sends)} calls, mean {sum(sends) / len(sends):.3f} ms, worst {max(sends):.3f} ms")
+    table.append("machine load average when the test ended: " + ", ".join(f"{v:.1f}" for v in os.getloadavg()))
     (out / "costs.md").write_text("\n".join(table) + "\n")
     print("\n".join(table))
     print(f"game-test: {passed} passed, {failed} failed")
