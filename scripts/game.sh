@@ -41,7 +41,7 @@ export GAME_SCRIPT=1 GAME_SECONDS=${GAME_SECONDS:-25}
 # builds sharing the test machine, the highest a normal process can have, when we may give it (root).
 prio=()
 nice -n -20 true 2>/dev/null && prio=(nice -n -20)
-xvfb-run -a -s "-screen 0 1280x720x24" "${prio[@]}" ${LOVE:-love} examples/love > "$out/game.log" 2>&1 || { echo "the game failed:"; cat "$out/game.log"; exit 1; }
+timeout 600 xvfb-run -a -s "-screen 0 1280x720x24" "${prio[@]}" ${LOVE:-love} examples/love > "$out/game.log" 2>&1 || { echo "the game failed:"; cat "$out/game.log"; exit 1; }
 [[ ${FLOOD_RATE:-0} == 0 ]] || { wait "${pids[1]}" || true; cat "$out/flood.log"; }
 [[ $mode == demo ]] && cat "$out/transcript.txt"
 exit 0

@@ -20,6 +20,14 @@ local client, chat, scene, frames, script
 local out_dir = os.getenv("GAME_OUT")
 local last_frame
 
+-- A scripted (test) run has nobody to close LÖVE's error screen: print the error and exit 1.
+if os.getenv("GAME_SCRIPT") == "1" then
+    function love.errorhandler(message)
+        io.stderr:write(debug.traceback("game error: " .. tostring(message), 2), "\n")
+        return function() return 1 end
+    end
+end
+
 local function repo_root()
     return os.getenv("GAME_ROOT") or (love.filesystem.getSource() .. "/../..")
 end
@@ -67,10 +75,7 @@ local function send(text)
 end
 
 function love.update(dt)
-    local now = love.timer.getTime()
-    frames:begin_frame(now, last_frame and (now - last_frame) * 1000 or 0)
-    last_frame = now
-    if script then script(now) end
+    if script then script(love.timer.getTime()) end
     -- The one poll of this frame: never blocks, at most 64 events (a flood waits for later frames).
     local events = frames:time("poll_ms", client.poll, client, 64)
     frames.current.events = #events
@@ -119,6 +124,9 @@ function love.run()
     love.timer.step()
     local next_frame = love.timer.getTime()
     return function()
+        local now = love.timer.getTime() -- a frame's row covers its input, update and drawing
+        frames:begin_frame(now, last_frame and (now - last_frame) * 1000 or 0)
+        last_frame = now
         love.event.pump()
         for name, a, b, c, d, e, f in love.event.poll() do
             if name == "quit" and not love.quit() then return a or 0 end
@@ -130,7 +138,7 @@ function love.run()
         love.draw()
         love.graphics.present()
         next_frame = next_frame + FRAME_BUDGET_MS / 1000
-        local now = love.timer.getTime()
+        now = love.timer.getTime()
         if next_frame > now then love.timer.sleep(next_frame - now) else next_frame = now end
     end
 end
