@@ -3,6 +3,9 @@
 #   make test    build, publish and run every test suite; ends with "N passed, N failed"
 #   make dist    publish libsession.so (+ libsodium.so), the header and the tools into dist/
 #   make bench   run the benchmarks and write bench/results.md
+#   make install PREFIX=/usr/local [DESTDIR=...]   install dist/ the way C users expect (see README)
+#   make uninstall PREFIX=... [DESTDIR=...]         remove exactly what install put there
+#   make wheel   dist/session_interop-VERSION-*.whl (pip install it; asyncio: si.AsyncClient)
 # Nothing here reads ../shared: data and vectors the build needs live in the repo.
 
 SHELL        := /bin/bash
@@ -16,7 +19,28 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all build dist python-package examples test demo bench clean
+# Versions: the package version from Directory.Build.props, the ABI from src/Managed/LibraryInfo.cs.
+# The shared library is libsession.so.ABIMAJOR.ABIMINOR.PATCH (SONAME libsession.so.ABIMAJOR): the
+# middle number grows when the ABI grows, the last one with bug-fix releases of the package.
+VERSION      := $(shell sed -nE 's:.*<Version>([^<]+)</Version>.*:\1:p' Directory.Build.props)
+ABI_MAJOR    := $(shell sed -nE 's/.*AbiMajor = ([0-9]+);.*/\1/p' src/Managed/LibraryInfo.cs)
+ABI_MINOR    := $(shell sed -nE 's/.*AbiMinor = ([0-9]+);.*/\1/p' src/Managed/LibraryInfo.cs)
+LIB_SONAME   := libsession.so.$(ABI_MAJOR)
+LIB_REAL     := $(LIB_SONAME).$(ABI_MINOR).$(lastword $(subst ., ,$(VERSION)))
+
+# make install: PREFIX/lib gets libsession; its libsodium.so and libe_sqlite3.so go to a private
+# PREFIX/lib/sessioninterop/ (never a second libsodium.so in a system libdir), where libsession.so
+# looks first (src/NativeExports/NativeLibraryLoader.cs, and RUNPATH $ORIGIN/sessioninterop).
+PREFIX       ?= /usr/local
+DESTDIR      ?=
+LIBDIR       := $(PREFIX)/lib
+PRIVLIBDIR   := $(LIBDIR)/sessioninterop
+CMAKEDIR     := $(LIBDIR)/cmake/SessionInterop
+PCDIR        := $(LIBDIR)/pkgconfig
+LIBS_PRIVATE :=
+STATIC_LINK_OPTIONS :=
+
+.PHONY: all build dist python-package examples test demo bench clean install uninstall wheel
 
 all: dist
 
@@ -24,7 +48,8 @@ build:
 	$(DOTNET) build SessionInterop.sln -c $(CONFIG) -nologo -v:q -clp:ErrorsOnly
 
 # libsession.so with SONAME libsession.so.1 and RUNPATH $ORIGIN; libsodium.so and libe_sqlite3.so beside it;
-# dist/bin/session-localnet (framework-dependent, its files in dist/libexec/session-localnet).
+# dist/bin/session-localnet (framework-dependent, its files in dist/libexec/session-localnet);
+# dist/bin/session, the CLI (NativeAOT; finds libsodium/libe_sqlite3 through RUNPATH $ORIGIN/../lib).
 dist: build
 	$(DOTNET) publish src/NativeExports/SessionInterop.NativeExports.csproj -c $(CONFIG) -r $(RID) \
 	    -nologo -v:q -clp:ErrorsOnly -o build/publish/lib
@@ -35,6 +60,8 @@ dist: build
 	$(DOTNET) publish src/LocalNet/SessionInterop.LocalNet.csproj -c $(CONFIG) -nologo -v:q -clp:ErrorsOnly \
 	    -o $(DIST)/libexec/session-localnet
 	ln -sf ../libexec/session-localnet/session-localnet $(DIST)/bin/session-localnet
+	$(DOTNET) publish src/Cli/SessionInterop.Cli.csproj -c $(CONFIG) -r $(RID) -nologo -v:q -clp:ErrorsOnly -o build/publish/cli
+	cp build/publish/cli/session $(DIST)/bin/session
 	$(MAKE) --no-print-directory python-package
 	$(MAKE) --no-print-directory -C examples/c
 
@@ -42,6 +69,49 @@ dist: build
 python-package:
 	mkdir -p bindings/python/session_interop/lib
 	cp $(DIST)/lib/libsession.so $(DIST)/lib/libsodium.so $(DIST)/lib/libe_sqlite3.so bindings/python/session_interop/lib/
+
+# Installs what `make dist` built (and runs `make dist` first only when dist/ is missing).
+install: | $(DIST)/lib/libsession.so
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PRIVLIBDIR) $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(PCDIR) $(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(PREFIX)/libexec
+	install -m 755 $(DIST)/lib/libsession.so $(DESTDIR)$(LIBDIR)/$(LIB_REAL)
+	ln -sfn $(LIB_REAL) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
+	ln -sfn $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libsession.so
+	install -m 755 $(DIST)/lib/libsodium.so $(DIST)/lib/libe_sqlite3.so $(DESTDIR)$(PRIVLIBDIR)/
+	install -m 644 include/session.h $(DESTDIR)$(PREFIX)/include/session.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' -e 's|@LIBS_PRIVATE@|$(LIBS_PRIVATE)|g' \
+	    pkgconfig/libsession.pc.in > $(DESTDIR)$(PCDIR)/libsession.pc
+	sed -e 's|@LIB_REAL@|$(LIB_REAL)|g' -e 's|@LIB_SONAME@|$(LIB_SONAME)|g' \
+	    -e 's|@STATIC_LINK_OPTIONS@|$(STATIC_LINK_OPTIONS)|g' \
+	    cmake/SessionInteropConfig.cmake.in > $(DESTDIR)$(CMAKEDIR)/SessionInteropConfig.cmake
+	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@VERSION_MAJOR@|$(firstword $(subst ., ,$(VERSION)))|g' \
+	    cmake/SessionInteropConfigVersion.cmake.in > $(DESTDIR)$(CMAKEDIR)/SessionInteropConfigVersion.cmake
+	rm -rf $(DESTDIR)$(PREFIX)/libexec/session-localnet
+	cp -R $(DIST)/libexec/session-localnet $(DESTDIR)$(PREFIX)/libexec/session-localnet
+	ln -sfn ../libexec/session-localnet/session-localnet $(DESTDIR)$(PREFIX)/bin/session-localnet
+	install -m 755 $(DIST)/bin/session $(DESTDIR)$(PREFIX)/bin/session
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/$(LIB_REAL) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libsession.so \
+	    $(DESTDIR)$(PRIVLIBDIR)/libsodium.so $(DESTDIR)$(PRIVLIBDIR)/libe_sqlite3.so \
+	    $(DESTDIR)$(PREFIX)/include/session.h $(DESTDIR)$(PCDIR)/libsession.pc \
+	    $(DESTDIR)$(CMAKEDIR)/SessionInteropConfig.cmake $(DESTDIR)$(CMAKEDIR)/SessionInteropConfigVersion.cmake \
+	    $(DESTDIR)$(PREFIX)/bin/session-localnet $(DESTDIR)$(PREFIX)/bin/session
+	rm -rf $(DESTDIR)$(PREFIX)/libexec/session-localnet
+	-rmdir $(DESTDIR)$(PRIVLIBDIR) $(DESTDIR)$(CMAKEDIR) 2>/dev/null
+
+$(DIST)/lib/libsession.so:
+	$(MAKE) --no-print-directory dist
+
+# dist/session_interop-VERSION-py3-none-linux_x86_64.whl: the Python package with the library inside.
+# si.__version__ and pyproject.toml must carry the project's VERSION.
+wheel: | $(DIST)/lib/libsession.so
+	$(MAKE) --no-print-directory python-package
+	@for v in "$$(sed -nE 's/^__version__ = "(.*)".*/\1/p' bindings/python/session_interop/__init__.py)" \
+	          "$$(sed -nE 's/^version = "(.*)"/\1/p' bindings/python/pyproject.toml)"; do \
+	    [[ "$$v" == "$(VERSION)" ]] || { echo "bindings/python says version $$v, the project $(VERSION)"; exit 1; }; done
+	cd bindings/python && $(PYTHON) -c 'import sys; sys.path.insert(0, "_build"); import wheel_backend as b; \
+	    print("$(DIST)/" + b.build_wheel(sys.argv[1]))' "$(abspath $(DIST))"
 
 test: dist
 	bash tests/run_all.sh
