@@ -37,8 +37,12 @@ LIBDIR       := $(PREFIX)/lib
 PRIVLIBDIR   := $(LIBDIR)/sessioninterop
 CMAKEDIR     := $(LIBDIR)/cmake/SessionInterop
 PCDIR        := $(LIBDIR)/pkgconfig
-LIBS_PRIVATE :=
-STATIC_LINK_OPTIONS :=
+space        := $(subst ,, )
+# What a program linking libsession.a statically also needs (libsodium/e_sqlite3 stay shared and
+# are dlopened at run time: the rpath lets the program find them). scripts/static-lib.sh fails when
+# the .NET runtime starts needing a library missing here.
+STATIC_SYSTEM_LIBS := -pthread -ldl -lrt -lm
+LIBS_PRIVATE := $(STATIC_SYSTEM_LIBS) -Wl,-rpath,$${privlibdir}
 
 .PHONY: all build dist python-package examples test demo bench clean install uninstall wheel
 
@@ -48,6 +52,7 @@ build:
 	$(DOTNET) build SessionInterop.sln -c $(CONFIG) -nologo -v:q -clp:ErrorsOnly
 
 # libsession.so with SONAME libsession.so.1 and RUNPATH $ORIGIN; libsodium.so and libe_sqlite3.so beside it;
+# libsession.a (NativeAOT's static mode with the runtime merged in, scripts/static-lib.sh);
 # dist/bin/session-localnet (framework-dependent, its files in dist/libexec/session-localnet);
 # dist/bin/session, the CLI (NativeAOT; finds libsodium/libe_sqlite3 through RUNPATH $ORIGIN/../lib).
 dist: build
@@ -57,6 +62,9 @@ dist: build
 	cp build/publish/lib/libsession.so build/publish/lib/libsodium.so build/publish/lib/libe_sqlite3.so $(DIST)/lib/
 	ln -sf libsession.so $(DIST)/lib/libsession.so.1
 	cp include/session.h $(DIST)/include/
+	$(DOTNET) publish src/NativeExports/SessionInterop.NativeExports.csproj -c $(CONFIG) -r $(RID) -p:NativeLib=Static \
+	    -nologo -v:q -clp:ErrorsOnly -o build/publish/static
+	bash scripts/static-lib.sh build/publish/static $(DIST)/lib/libsession.a "$(STATIC_SYSTEM_LIBS)"
 	$(DOTNET) publish src/LocalNet/SessionInterop.LocalNet.csproj -c $(CONFIG) -nologo -v:q -clp:ErrorsOnly \
 	    -o $(DIST)/libexec/session-localnet
 	ln -sf ../libexec/session-localnet/session-localnet $(DIST)/bin/session-localnet
@@ -77,12 +85,15 @@ install: | $(DIST)/lib/libsession.so
 	install -m 755 $(DIST)/lib/libsession.so $(DESTDIR)$(LIBDIR)/$(LIB_REAL)
 	ln -sfn $(LIB_REAL) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
 	ln -sfn $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libsession.so
+	install -m 644 $(DIST)/lib/libsession.a $(DESTDIR)$(LIBDIR)/libsession.a
 	install -m 755 $(DIST)/lib/libsodium.so $(DIST)/lib/libe_sqlite3.so $(DESTDIR)$(PRIVLIBDIR)/
 	install -m 644 include/session.h $(DESTDIR)$(PREFIX)/include/session.h
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' -e 's|@LIBS_PRIVATE@|$(LIBS_PRIVATE)|g' \
 	    pkgconfig/libsession.pc.in > $(DESTDIR)$(PCDIR)/libsession.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' -e 's|@LIBS_PRIVATE@|$(LIBS_PRIVATE)|g' \
+	    pkgconfig/libsession-static.pc.in > $(DESTDIR)$(PCDIR)/libsession-static.pc
 	sed -e 's|@LIB_REAL@|$(LIB_REAL)|g' -e 's|@LIB_SONAME@|$(LIB_SONAME)|g' \
-	    -e 's|@STATIC_LINK_OPTIONS@|$(STATIC_LINK_OPTIONS)|g' \
+	    -e 's|@STATIC_LIBS@|$(subst $(space),;,$(STATIC_SYSTEM_LIBS))|g' \
 	    cmake/SessionInteropConfig.cmake.in > $(DESTDIR)$(CMAKEDIR)/SessionInteropConfig.cmake
 	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@VERSION_MAJOR@|$(firstword $(subst ., ,$(VERSION)))|g' \
 	    cmake/SessionInteropConfigVersion.cmake.in > $(DESTDIR)$(CMAKEDIR)/SessionInteropConfigVersion.cmake
@@ -93,7 +104,7 @@ install: | $(DIST)/lib/libsession.so
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/$(LIB_REAL) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libsession.so \
-	    $(DESTDIR)$(PRIVLIBDIR)/libsodium.so $(DESTDIR)$(PRIVLIBDIR)/libe_sqlite3.so \
+	    $(DESTDIR)$(LIBDIR)/libsession.a $(DESTDIR)$(PCDIR)/libsession-static.pc $(DESTDIR)$(PRIVLIBDIR)/libsodium.so $(DESTDIR)$(PRIVLIBDIR)/libe_sqlite3.so \
 	    $(DESTDIR)$(PREFIX)/include/session.h $(DESTDIR)$(PCDIR)/libsession.pc \
 	    $(DESTDIR)$(CMAKEDIR)/SessionInteropConfig.cmake $(DESTDIR)$(CMAKEDIR)/SessionInteropConfigVersion.cmake \
 	    $(DESTDIR)$(PREFIX)/bin/session-localnet $(DESTDIR)$(PREFIX)/bin/session

@@ -1,6 +1,6 @@
 """`make install` / `make uninstall` as a C user runs them: into a temporary prefix, then programs built
-with `pkg-config --cflags --libs libsession` and with CMake `find_package(SessionInterop)` send a
-message over a LocalNet started from PREFIX/bin/session-localnet."""
+with `pkg-config --cflags --libs libsession` and with CMake `find_package(SessionInterop)`, shared and
+static (libsession.a), send a message over a LocalNet started from PREFIX/bin/session-localnet."""
 import os
 import re
 import shutil
@@ -60,12 +60,25 @@ def test_the_shared_library_is_versioned_with_soname_links(prefix):
         assert os.access(prefix / "bin" / tool, os.X_OK), tool
 
 
-def test_pkg_config_describes_the_prefix(prefix):
+def pkg_config(prefix, *args):
     env = dict(os.environ, PKG_CONFIG_PATH=str(prefix / "lib" / "pkgconfig"))
-    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "libsession"], env=env, capture_output=True, text=True, check=True).stdout.split()
+    return subprocess.run(["pkg-config", *args], env=env, capture_output=True, text=True, check=True).stdout.split()
+
+
+def needed_libraries(program):
+    out = subprocess.run(["readelf", "-d", str(program)], capture_output=True, text=True, check=True).stdout
+    return re.findall(r"\(NEEDED\)\s+Shared library: \[(.+?)\]", out)
+
+
+def test_pkg_config_describes_the_prefix(prefix):
+    flags = pkg_config(prefix, "--cflags", "--libs", "libsession")
     assert f"-I{prefix}/include" in flags and f"-L{prefix}/lib" in flags and "-lsession" in flags
-    version = subprocess.run(["pkg-config", "--modversion", "libsession"], env=env, capture_output=True, text=True, check=True).stdout.strip()
+    [version] = pkg_config(prefix, "--modversion", "libsession")
     assert re.fullmatch(r"\d+\.\d+\.\d+", version)
+    # A static link needs the .NET runtime's system libraries: both modules state them in Libs.private.
+    for module in ("libsession", "libsession-static"):
+        static = pkg_config(prefix, "--static", "--libs", module)
+        assert {"-ldl", "-lrt", "-lm", "-pthread"} <= set(static), (module, static)
 
 
 def new_session_id(prefix, data):
@@ -83,12 +96,20 @@ def send_code(program, prefix, seed_url, tmp_path):
 
 
 def test_a_program_built_with_pkg_config_sends_over_localnet(prefix, installed_localnet, tmp_path):
-    env = dict(os.environ, PKG_CONFIG_PATH=str(prefix / "lib" / "pkgconfig"))
-    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "libsession"], env=env, capture_output=True, text=True, check=True).stdout.split()
-    libdir = subprocess.run(["pkg-config", "--variable=libdir", "libsession"], env=env, capture_output=True, text=True, check=True).stdout.strip()
+    flags = pkg_config(prefix, "--cflags", "--libs", "libsession")
+    [libdir] = pkg_config(prefix, "--variable=libdir", "libsession")
     app = tmp_path / "send_code"
     subprocess.run(["gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", str(EXAMPLES_C / "send_code.c"), "-o", str(app), *flags,
                     f"-Wl,-rpath,{libdir}"], check=True)
+    assert "libsession.so.1" in needed_libraries(app)
+    send_code(app, prefix, installed_localnet, tmp_path)
+
+
+def test_a_statically_linked_program_sends_over_localnet(prefix, installed_localnet, tmp_path):
+    flags = pkg_config(prefix, "--cflags", "--libs", "--static", "libsession-static")
+    app = tmp_path / "send_code_static"
+    subprocess.run(["gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", str(EXAMPLES_C / "send_code.c"), "-o", str(app), *flags], check=True)
+    assert not any(n.startswith("libsession") for n in needed_libraries(app))  # the runtime is inside
     send_code(app, prefix, installed_localnet, tmp_path)
 
 
@@ -98,7 +119,10 @@ def test_a_program_built_with_cmake_find_package_sends_over_localnet(prefix, ins
                 ["cmake", "--build", str(build)]):
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stdout + done.stderr
-    send_code(build / "send_code", prefix, installed_localnet, tmp_path)
+    assert "libsession.so.1" in needed_libraries(build / "send_code")
+    send_code(build / "send_code", prefix, installed_localnet, tmp_path / "shared")
+    assert not any(n.startswith("libsession") for n in needed_libraries(build / "send_code_static"))
+    send_code(build / "send_code_static", prefix, installed_localnet, tmp_path / "static")
 
 
 def test_destdir_stages_the_prefix_and_uninstall_removes_everything(tmp_path):
