@@ -6,6 +6,7 @@
 #   make install PREFIX=/usr/local [DESTDIR=...]   install dist/ the way C users expect (see README)
 #   make uninstall PREFIX=... [DESTDIR=...]         remove exactly what install put there
 #   make wheel   dist/session_interop-VERSION-*.whl (pip install it; asyncio: si.AsyncClient)
+#   make nuget   dist/nuget/SessionInterop.VERSION.nupkg (examples/dotnet restores it from there)
 # Nothing here reads ../shared: data and vectors the build needs live in the repo.
 
 SHELL        := /bin/bash
@@ -44,7 +45,7 @@ space        := $(subst ,, )
 STATIC_SYSTEM_LIBS := -pthread -ldl -lrt -lm
 LIBS_PRIVATE := $(STATIC_SYSTEM_LIBS) -Wl,-rpath,$${privlibdir}
 
-.PHONY: all build dist python-package examples test demo bench clean install uninstall wheel
+.PHONY: all build dist python-package examples test demo bench clean install uninstall wheel nuget
 
 all: dist
 
@@ -123,6 +124,11 @@ wheel: | $(DIST)/lib/libsession.so
 	    [[ "$$v" == "$(VERSION)" ]] || { echo "bindings/python says version $$v, the project $(VERSION)"; exit 1; }; done
 	cd bindings/python && $(PYTHON) -c 'import sys; sys.path.insert(0, "_build"); import wheel_backend as b; \
 	    print("$(DIST)/" + b.build_wheel(sys.argv[1]))' "$(abspath $(DIST))"
+
+# dist/nuget/SessionInterop.VERSION.nupkg: src/Managed as the SessionInterop package (examples/dotnet uses it).
+nuget:
+	rm -f $(DIST)/nuget/SessionInterop.*.nupkg
+	$(DOTNET) pack src/Managed/SessionInterop.Managed.csproj -c $(CONFIG) -nologo -v:q -clp:ErrorsOnly -o $(DIST)/nuget
 
 test: dist
 	bash tests/run_all.sh
