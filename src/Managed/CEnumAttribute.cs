@@ -5,7 +5,7 @@ namespace SessionInterop;
 /// constants named Prefix + UPPER_SNAKE(member), with a FORCE32 sentinel.
 /// </summary>
 [AttributeUsage(AttributeTargets.Enum)]
-public sealed class CEnumAttribute(string typeName, string prefix) : Attribute
+internal sealed class CEnumAttribute(string typeName, string prefix) : Attribute
 {
     /// <summary>The C typedef name, e.g. "session_status".</summary>
     public string TypeName { get; } = typeName;

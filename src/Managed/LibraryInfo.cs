@@ -3,7 +3,7 @@ using System.Reflection;
 namespace SessionInterop;
 
 /// <summary>Version facts shared by the C ABI, the CLI and LocalNet.</summary>
-public static class LibraryInfo
+internal static class LibraryInfo
 {
     /// <summary>Changes only together with the SONAME (libsession.so.1).</summary>
     public const uint AbiMajor = 1;

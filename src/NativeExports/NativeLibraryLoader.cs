@@ -6,13 +6,17 @@ namespace SessionInterop.NativeExports;
 
 /// <summary>
 /// Makes the native libraries we ship (libsodium.so, libe_sqlite3.so) load from libsession.so's
-/// own directory. NativeAOT probes the host executable's directory first (python3's, the game's),
+/// private directory `sessioninterop/` beside it (the `make install` layout, so a system-wide libdir
+/// never gets a second libsodium.so), else from its own directory (dist/, the Python package). NativeAOT probes the host executable's directory first (python3's, the game's),
 /// which would find nothing or a wrong libsodium version; Sodium.Core refuses anything but 1.0.22.
 /// Under the JIT (unit tests) default probing already finds the copies in bin/.
 /// </summary>
 internal static unsafe partial class NativeLibraryLoader
 {
     private static string? s_directory;
+
+    /// <summary>Where `make install` puts libsodium.so and libe_sqlite3.so, relative to libsession.so.</summary>
+    private const string PrivateSubdirectory = "sessioninterop";
 
 #pragma warning disable CA2255 // A module initializer is the only hook that runs before the first P/Invoke.
     [ModuleInitializer]
@@ -42,10 +46,13 @@ internal static unsafe partial class NativeLibraryLoader
     private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
     {
         if (s_directory is null) return 0;
-        foreach (string candidate in new[] { name + ".so", "lib" + name + ".so", name })
+        foreach (string directory in new[] { Path.Combine(s_directory, PrivateSubdirectory), s_directory })
         {
-            string path = Path.Combine(s_directory, candidate);
-            if (File.Exists(path) && NativeLibrary.TryLoad(path, out nint handle)) return handle;
+            foreach (string candidate in new[] { name + ".so", "lib" + name + ".so", name })
+            {
+                string path = Path.Combine(directory, candidate);
+                if (File.Exists(path) && NativeLibrary.TryLoad(path, out nint handle)) return handle;
+            }
         }
         return 0; // fall back to default probing
     }

@@ -15,11 +15,9 @@ import time
 import pytest
 
 
-@pytest.fixture(scope="session")
-def localnet():
-    """A session-localnet for the whole pytest run; yields its seed URL."""
-    binary = ROOT / "dist" / "bin" / "session-localnet"
-    if not binary.exists():
+def start_localnet(binary):
+    """Starts `binary` (a session-localnet) on a fresh data dir; returns (process, its KEY=value lines)."""
+    if not Path(binary).exists():
         pytest.fail(f"{binary} is missing: run `make dist` first")
     data = tempfile.mkdtemp(prefix="pytest-localnet-")
     proc = subprocess.Popen([str(binary), "--data", data], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -32,7 +30,24 @@ def localnet():
             break
     if "READY" not in values:
         proc.kill()
-        pytest.fail("session-localnet did not become ready")
-    yield values["SEED_URL"]
+        pytest.fail(f"{binary} did not become ready")
+    return proc, values
+
+
+def stop_localnet(proc):
     proc.terminate()
     proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def localnet_values():
+    """A session-localnet for the whole pytest run; yields its SEED_URL, DATA_DIR, ... lines as a dict."""
+    proc, values = start_localnet(ROOT / "dist" / "bin" / "session-localnet")
+    yield values
+    stop_localnet(proc)
+
+
+@pytest.fixture(scope="session")
+def localnet(localnet_values):
+    """The seed URL of the pytest run's session-localnet."""
+    return localnet_values["SEED_URL"]

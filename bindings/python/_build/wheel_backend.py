@@ -10,11 +10,14 @@ import base64
 import hashlib
 import io
 import os
+import re
 import zipfile
 from pathlib import Path
 
 NAME = "session_interop"
-VERSION = "0.1.0"
+# One version, kept in session_interop/__init__.py (si.__version__).
+VERSION = re.search(r'^__version__ = "([^"]+)"', (Path(__file__).resolve().parent.parent / "session_interop" / "__init__.py")
+                    .read_text(), re.M).group(1)
 TAG = "py3-none-linux_x86_64"
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / NAME
@@ -24,6 +27,7 @@ Name: {NAME}
 Version: {VERSION}
 Summary: Anonymous, end-to-end-encrypted Session messaging for Python (ctypes over libsession.so)
 Requires-Python: >=3.9
+Classifier: Typing :: Typed
 License: MIT
 """
 

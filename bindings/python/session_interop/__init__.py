@@ -5,6 +5,8 @@
     me = si.Identity.generate()
     me.session_id, me.mnemonic          # "05…", "thirteen words …"
     box = si.crypto.seal(me, other_id, b"hi")
+    async with si.AsyncClient(data_dir=path, seed_url=url) as c:   # asyncio; see si.aio
+        async for ev in c: ...
 """
 from __future__ import annotations
 
@@ -13,6 +15,9 @@ from .errors import ClosedError, SessionError, Status
 from .identity import Identity, validate_session_id
 from . import crypto
 from .client import Client, ConnectionState, Event, EventType, LogLevel
+from .aio import AsyncClient
+
+__version__ = "0.1.0"  # the package version; make wheel checks it against Directory.Build.props
 
 ABI_MAJOR = 1
 ABI_MINOR = 0
@@ -35,4 +40,4 @@ def abi_version() -> tuple[int, int]:
 
 
 __all__ = ["SessionError", "ClosedError", "Status", "Identity", "crypto", "validate_session_id",
-           "Client", "Event", "EventType", "ConnectionState", "LogLevel", "version", "abi_version"]
+           "Client", "AsyncClient", "Event", "EventType", "ConnectionState", "LogLevel", "version", "abi_version", "__version__"]

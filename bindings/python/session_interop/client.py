@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, Sequence
 from urllib.parse import urlparse
 
-from ._ffi import LOG_FN, FREE_USER_FN, SessionEvent, lib
+from ._ffi import LOG_FN, FREE_USER_FN, WAKEUP_FN, SessionEvent, lib
 from ._util import Owned, read_string, text_arg
 from .errors import Status, check
 from .identity import Identity
@@ -102,7 +102,9 @@ class Client(Owned):
     it later continues exactly where it stopped. ``identity`` is only needed for a new directory
     (without one a new random identity is created there). Nothing is ever called on a library
     thread unless you pass ``log_callback`` (documented to run on library threads); by default
-    logs at ``log_level`` arrive as LOG events through ``poll``.
+    logs at ``log_level`` arrive as LOG events through ``poll``. ``wakeup``, if given, is called
+    ON A LIBRARY THREAD whenever the event queue goes from empty to non-empty: it must only signal
+    (si.AsyncClient uses it to wake its asyncio loop).
     """
 
     _kind = "Client"
@@ -112,7 +114,8 @@ class Client(Owned):
                  db_key: Optional[bytes] = None, display_name: Optional[str] = None,
                  accept_self_signed: Optional[bool] = None, log_level: LogLevel = LogLevel.OFF,
                  log_callback: Optional[Callable[[LogLevel, str, str], None]] = None,
-                 options: Optional[dict[str, int]] = None, start: bool = True) -> None:
+                 options: Optional[dict[str, int]] = None, start: bool = True,
+                 wakeup: Optional[Callable[[], None]] = None) -> None:
         super().__init__(None, lib.session_client_free)
         self._keepalive: list[object] = []
         self._started = False
@@ -137,6 +140,8 @@ class Client(Owned):
                 check(lib.session_options_set_display_name(opts, text_arg(display_name, "display_name")))
             for key, value in (options or {}).items():
                 check(lib.session_options_set_i64(opts, text_arg(key, "option key"), int(value)))
+            if wakeup is not None:
+                self._install_wakeup(opts, wakeup)
             if log_callback is not None:
                 self._install_log_callback(opts, log_level, log_callback)
             elif log_level != LogLevel.OFF:
@@ -159,6 +164,17 @@ class Client(Owned):
         c_fn = LOG_FN(on_log)
         self._keepalive.append(c_fn)  # ctypes callbacks must outlive every call the library makes
         check(lib.session_options_set_log(opts, int(level), c_fn, None, FREE_USER_FN()))
+
+    def _install_wakeup(self, opts, fn: Callable[[], None]) -> None:
+        def on_wakeup(_user):  # runs on a library thread
+            try:
+                fn()
+            except Exception:
+                pass  # never raise into the library
+
+        c_fn = WAKEUP_FN(on_wakeup)
+        self._keepalive.append(c_fn)
+        check(lib.session_options_set_wakeup(opts, c_fn, None, FREE_USER_FN()))
 
     # -- lifecycle ------------------------------------------------------------------------------
     def start(self) -> None:

@@ -47,9 +47,10 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         _identity = identity;
         _networkFactory = networkFactory;
         _log = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("SessionInterop.Client");
-        _events = new EventQueue(store, options.Wakeup is null ? null : () =>
+        _events = new EventQueue(store, () =>
         {
-            try { options.Wakeup(); } catch { /* an app callback must not break our loops */ }
+            SignalEventsReady(); // Events() (SessionClient.Async.cs)
+            try { options.Wakeup?.Invoke(); } catch { /* an app callback must not break our loops */ }
         });
         _pendingSends = store.OutboxCount();
     }

@@ -7,7 +7,7 @@ namespace SessionInterop.Crypto;
 /// from it once at construction (re-deriving costs ~45 µs per decrypt), plus blinded key pairs
 /// cached per community server. Secret bytes live in one pinned buffer zeroed on Dispose.
 /// </summary>
-public sealed class Identity : IDisposable
+internal sealed class Identity : IDisposable
 {
     private const int SeedOffset = 0, EdSkOffset = 32, XSkOffset = 96, SecretBytes = 128;
 

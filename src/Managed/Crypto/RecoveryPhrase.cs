@@ -5,7 +5,7 @@ namespace SessionInterop.Crypto;
 /// A 32-byte seed maps to 25 words. Decoding ignores case and extra whitespace and, like the
 /// official apps, identifies each word by its first three letters.
 /// </summary>
-public static class RecoveryPhrase
+internal static class RecoveryPhrase
 {
     /// <summary>Encodes a 16-byte (13 words) or 32-byte (25 words) seed.</summary>
     public static string Encode(ReadOnlySpan<byte> seed)

@@ -7,7 +7,7 @@ namespace SessionInterop.Crypto;
 /// characters. Parsing accepts upper case and surrounding whitespace and normalises to lowercase.
 /// Error messages never echo the id.
 /// </summary>
-public readonly struct SessionId : IEquatable<SessionId>
+internal readonly struct SessionId : IEquatable<SessionId>
 {
     public const int ByteLength = 33;
     public const int HexLength = 66;

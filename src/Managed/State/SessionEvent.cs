@@ -25,7 +25,7 @@ public sealed record SessionEvent(
 }
 
 /// <summary>A message accepted from the app and not yet confirmed stored on the network.</summary>
-public sealed record OutboxEntry(
+internal sealed record OutboxEntry(
     ulong RequestId,
     string Destination,
     int Kind,

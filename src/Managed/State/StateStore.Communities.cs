@@ -4,7 +4,7 @@ namespace SessionInterop.State;
 
 // Joined communities and their cursors. A cursor moves in the same transaction as the events it
 // produced, so a restart neither repeats nor loses a message.
-public sealed partial class StateStore
+internal sealed partial class StateStore
 {
     /// <summary>Adds a joined room (idempotent); true when it was new.</summary>
     public bool AddCommunity(string id, string server, long nowMs)

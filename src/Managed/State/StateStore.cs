@@ -10,7 +10,7 @@ namespace SessionInterop.State;
 /// is one transaction, so a crash at any point loses nothing and delivers nothing twice.
 /// All methods are thread-safe (one connection, serialised).
 /// </summary>
-public sealed partial class StateStore : IDisposable
+internal sealed partial class StateStore : IDisposable
 {
     private readonly SqliteConnection _db;
     private readonly object _gate = new();

@@ -8,7 +8,7 @@ namespace SessionInterop.Network.Client;
 /// <param name="X25519PublicKeyHex">The server's X25519 key (64 hex), e.g. a community URL's <c>public_key</c>.</param>
 /// <param name="Protocol">"http" or "https".</param>
 /// <param name="Port">TCP port; 80/443 for the protocol's default.</param>
-public sealed record ServerTarget(string Host, string X25519PublicKeyHex, string Protocol = "https", int Port = 443)
+internal sealed record ServerTarget(string Host, string X25519PublicKeyHex, string Protocol = "https", int Port = 443)
 {
     /// <summary>Parses <c>scheme://host[:port]</c> (path and query are ignored) with the server's X25519 key.</summary>
     public static ServerTarget FromUrl(string url, string x25519PublicKeyHex)
@@ -20,10 +20,10 @@ public sealed record ServerTarget(string Host, string X25519PublicKeyHex, string
 }
 
 /// <summary>A v4 request for a server destination: method, endpoint (path + query), headers, optional body.</summary>
-public sealed record ServerRequest(string Method, string Endpoint, IReadOnlyDictionary<string, string>? Headers = null, ReadOnlyMemory<byte>? Body = null);
+internal sealed record ServerRequest(string Method, string Endpoint, IReadOnlyDictionary<string, string>? Headers = null, ReadOnlyMemory<byte>? Body = null);
 
 /// <summary>A decoded v4 response: HTTP status, lower-case headers and raw body bytes.</summary>
-public sealed record ServerResponse(int Code, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+internal sealed record ServerResponse(int Code, IReadOnlyDictionary<string, string> Headers, byte[] Body)
 {
     /// <summary>The <c>content-type</c> header, or null.</summary>
     public string? ContentType => Headers.TryGetValue("content-type", out string? v) ? v : null;

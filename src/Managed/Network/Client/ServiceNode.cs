@@ -4,7 +4,7 @@ namespace SessionInterop.Network.Client;
 /// One storage service node ("snode"): its IPv4 address, HTTPS storage port and keys in lowercase
 /// hex (protocol-network.md §2.3). Equality is by Ed25519 key, the node's identity.
 /// </summary>
-public sealed record ServiceNode(string Ip, int Port, string Ed25519Hex, string X25519Hex)
+internal sealed record ServiceNode(string Ip, int Port, string Ed25519Hex, string X25519Hex)
 {
     /// <summary>The swarm id when the source reported it (seed list with <c>swarm_id</c>), else null.</summary>
     public ulong? SwarmId { get; init; }

@@ -4,7 +4,7 @@ namespace SessionInterop.Network.Client;
 
 // Pool upkeep, path building and the onion send with its failure accounting (protocol-network.md
 // §2.4-§2.5, §5.5, §5.8-§5.10).
-public sealed partial class SnodeNetwork
+internal sealed partial class SnodeNetwork
 {
     private const int GuardCandidates = 6;
 

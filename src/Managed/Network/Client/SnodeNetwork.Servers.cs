@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace SessionInterop.Network.Client;
 
 // Server destinations (community server, file server): v4 requests through the exit node (§5.4).
-public sealed partial class SnodeNetwork
+internal sealed partial class SnodeNetwork
 {
     private const int ServerAttempts = 3;
 

@@ -3,7 +3,7 @@ using Sodium;
 namespace SessionInterop.Network.Client;
 
 // Storage RPC calls of the facade (protocol-network.md §4) with their retry rules (§3.4, §5.9, §9).
-public sealed partial class SnodeNetwork
+internal sealed partial class SnodeNetwork
 {
     /// <summary>Unsigned store to a public-inbox namespace (n % 10 == 0), e.g. a 1:1 message to namespace 0.</summary>
     public Task<StoreResult> StoreAsync(string accountId05, int ns, string base64Data, long ttlMs, CancellationToken cancellationToken)

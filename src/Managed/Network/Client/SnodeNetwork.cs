@@ -9,7 +9,7 @@ namespace SessionInterop.Network.Client;
 /// as <see cref="SessionException"/> with codes such as <c>network.no_path</c>,
 /// <c>network.swarm_unreachable</c>, <c>network.clock_out_of_sync</c>, <c>network.rpc_rejected</c>.
 /// </summary>
-public sealed partial class SnodeNetwork : IAsyncDisposable
+internal sealed partial class SnodeNetwork : IAsyncDisposable
 {
     private readonly SnodeNetworkOptions _options;
     private readonly INodeTransport _transport;

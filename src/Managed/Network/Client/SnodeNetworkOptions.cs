@@ -3,7 +3,7 @@ using SessionInterop.Crypto.Onion;
 namespace SessionInterop.Network.Client;
 
 /// <summary>Settings of <see cref="SnodeNetwork"/>. Defaults target Session mainnet as desktop does.</summary>
-public sealed record SnodeNetworkOptions
+internal sealed record SnodeNetworkOptions
 {
     /// <summary>Mainnet seed URLs (protocol-network.md §2.1); their certificates are pinned.</summary>
     public static readonly IReadOnlyList<string> MainnetSeeds =
