@@ -9,7 +9,6 @@ internal sealed class OptionsBuilder
     internal string? DataDirectory;
     internal byte[]? DatabaseKey;
     internal byte[]? Seed;
-    internal string? RecoveryPhrase;
     internal List<string>? SeedUrls;
     internal bool AcceptSelfSigned;
     internal string? DisplayName;
@@ -40,18 +39,19 @@ internal sealed class OptionsBuilder
         }
     }
 
-    internal SessionClientOptions ToClientOptions(ILoggerFactory loggers, Action? wakeup)
+    internal SessionClientOptions ToClientOptions(ILoggerFactory loggers, Action? wakeup, Client.Engine.CallbackGate callbacks)
     {
         var options = new SessionClientOptions
         {
             DataDirectory = DataDirectory ?? throw Errors.InvalidArgument("options.no_data_dir", "set a data directory with session_options_set_data_dir"),
             DatabaseKey = DatabaseKey,
             Seed = Seed,
-            RecoveryPhrase = RecoveryPhrase,
             AcceptSelfSignedCertificates = AcceptSelfSigned,
             DisplayName = DisplayName,
             LoggerFactory = loggers,
             Wakeup = wakeup,
+            Callbacks = callbacks,
+            ShutdownTimeout = TimeSpan.FromMilliseconds(ShutdownTimeoutMs),
         };
         // Without seed URLs the client keeps its default: the Session mainnet seeds.
         if (SeedUrls is { Count: > 0 }) options.SeedUrls = [.. SeedUrls];
@@ -60,6 +60,18 @@ internal sealed class OptionsBuilder
         if (MaxPollMs is int max) options.MaxPollInterval = TimeSpan.FromMilliseconds(max);
         if (options.MaxPollInterval < options.MinPollInterval) options.MaxPollInterval = options.MinPollInterval;
         return options;
+    }
+
+    internal void ReplaceSeed(byte[] seed)
+    {
+        if (Seed is not null) Interop.LibSodium.Zero(Seed);
+        Seed = seed;
+    }
+
+    internal void ReplaceDatabaseKey(byte[] key)
+    {
+        if (DatabaseKey is not null) Interop.LibSodium.Zero(DatabaseKey);
+        DatabaseKey = key;
     }
 
     /// <summary>Releases the callbacks this builder holds (clients made from it keep their own hold).</summary>
