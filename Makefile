@@ -3,6 +3,7 @@
 #   make test    build, publish and run every test suite; ends with "N passed, N failed"
 #   make dist    publish libsession.so (+ libsodium.so), the header and the tools into dist/
 #   make bench   run the benchmarks and write bench/results.md
+#   make soak    10^4 messages over LocalNet: RSS, worst session_poll, exactly-once and order
 # Nothing here reads ../shared: data and vectors the build needs live in the repo.
 
 SHELL        := /bin/bash
@@ -16,7 +17,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all build dist python-package examples test demo bench clean
+.PHONY: all build dist python-package examples test demo bench soak clean
 
 all: dist
 
@@ -51,6 +52,11 @@ demo: dist
 
 bench: dist
 	bash bench/run.sh
+
+SOAK_MESSAGES ?= 10000
+soak: dist
+	bash scripts/with-localnet.sh -- env PYTHONPATH=bindings/python SESSION_LIBRARY=$(DIST)/lib/libsession.so \
+	    $(PYTHON) bench/soak.py $(SOAK_MESSAGES)
 
 clean:
 	rm -rf $(DIST) build bindings/python/session_interop/lib

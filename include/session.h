@@ -498,9 +498,13 @@ SESSION_API session_status session_options_set_wakeup(session_options* options, 
 /**
  * Sets a numeric knob by name. Keys: "send.max_pending" (sends waiting before session_send returns
  * SESSION_E_QUEUE_FULL; default 10000), "poll.min_interval_ms" / "poll.max_interval_ms" (inbox
- * polling, default 500 / 5000), "shutdown.timeout_ms" (how long session_client_free waits; default
- * 2000), "tls.accept_self_signed" (1 to accept self-signed seed certificates, as LocalNet's; never
- * for mainnet). An unknown key is SESSION_E_UNSUPPORTED, never ignored.
+ * polling, default 500 / 5000), "shutdown.timeout_ms" (how long session_client_free waits for
+ * background work before closing; default 2000), "events.max_ready" (undrained events beyond which
+ * polling the network pauses until you drain; default 10000), "events.max_log" (LOG events kept
+ * undrained; newer ones are dropped; default 1000), "replay.clock_tolerance_ms" (a message sent
+ * longer ago than its 14-day lifetime plus this is dropped as a replay; default 600000),
+ * "tls.accept_self_signed" (1 to accept self-signed seed certificates, as LocalNet's; never for
+ * mainnet). An unknown key is SESSION_E_UNSUPPORTED, never ignored.
  */
 SESSION_API session_status session_options_set_i64(session_options* options, const char* key, int64_t value);
 

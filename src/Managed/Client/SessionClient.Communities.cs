@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -152,44 +153,49 @@ public sealed partial class SessionClient
     // ------------------------------------------------------------------ polling
 
     private TimeSpan _communityInterval;
-    private readonly Dictionary<string, int> _communityFailures = [];
+    private readonly ConcurrentDictionary<string, int> _communityFailures = new();
 
     /// <summary>
-    /// One round of community polling: every joined server with one POST /batch (capabilities,
-    /// then per room pollInfo and messages/since/{seqno}, then the blinded inbox since the last id).
-    /// Fast after activity, backing off to MaxPollInterval when idle, paused while the app is behind;
-    /// a Join wakes it at once. One server failing (unreachable, refusing, answering garbage) never
-    /// holds back the others; a server that keeps failing is reported once with an ERROR event.
+    /// One round of community polling: every joined server, in parallel, with one POST /batch
+    /// (capabilities, then per room pollInfo and messages/since/{seqno}, then the blinded inbox
+    /// since the last id). Fast after activity, backing off to MaxPollInterval when idle, paused
+    /// while the app is behind; a Join wakes it at once. One server failing (unreachable, slow,
+    /// refusing, answering garbage) never holds back the others' messages; a server that keeps
+    /// failing is reported once with an ERROR event.
     /// </summary>
     private async Task<TimeSpan> CommunityStepAsync(CancellationToken token)
     {
         if (AppIsBehind) return _options.MinPollInterval;
-        bool more = false;
-        int fresh = 0;
-        foreach (var server in _store.Communities().GroupBy(c => c.Server))
-        {
-            try
-            {
-                var (count, again) = await PollServerAsync(server.Select(c => (CommunityAddress.Parse(c.Id), c.Seqno)).ToList(), server.Key, token)
-                    .ConfigureAwait(false);
-                fresh += count;
-                more |= again;
-                _communityFailures.Remove(server.Key);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested) { throw; }
-            catch (Exception e)
-            {
-                Failure failure = Failure.Of(e);
-                if (failure.Kind is FailureKind.Storage) throw; // the runner reports it and backs off
-                int failures = _communityFailures[server.Key] = _communityFailures.GetValueOrDefault(server.Key) + 1;
-                ClientLog.CommunityPollFailed(_log, failure.Code);
-                bool serious = failure.Kind is FailureKind.Remote or FailureKind.Internal;
-                if ((serious && failures == 1) || failures == _options.ReportErrorAfter) ReportFailure(CommunityJob, failure);
-            }
-        }
-        if (more) return TimeSpan.Zero;
+        var polls = _store.Communities().GroupBy(c => c.Server)
+            .Select(server => PollServerSafelyAsync(server.Select(c => (CommunityAddress.Parse(c.Id), c.Seqno)).ToList(), server.Key, token))
+            .ToList();
+        var results = await Task.WhenAll(polls).ConfigureAwait(false);
+        if (results.Any(r => r.More)) return TimeSpan.Zero;
+        int fresh = results.Sum(r => r.Fresh);
         _communityInterval = fresh > 0 || _communityInterval == TimeSpan.Zero ? _options.MinPollInterval : Next(_communityInterval);
         return _communityInterval;
+    }
+
+    /// <summary>Polls one server; its failures are classified here so they stay its own.</summary>
+    private async Task<(int Fresh, bool More)> PollServerSafelyAsync(List<(CommunityAddress Room, long Seqno)> rooms, string serverKey, CancellationToken token)
+    {
+        try
+        {
+            var result = await PollServerAsync(rooms, serverKey, token).ConfigureAwait(false);
+            _communityFailures.TryRemove(serverKey, out _);
+            return result;
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested) { throw; }
+        catch (Exception e)
+        {
+            Failure failure = Failure.Of(e);
+            if (failure.Kind is FailureKind.Storage) throw; // the runner reports it and backs off
+            int failures = _communityFailures.AddOrUpdate(serverKey, 1, (_, n) => n + 1);
+            ClientLog.CommunityPollFailed(_log, failure.Code);
+            bool serious = failure.Kind is FailureKind.Remote or FailureKind.Internal;
+            if ((serious && failures == 1) || failures == _options.ReportErrorAfter) ReportFailure(CommunityJob, failure);
+            return (0, false);
+        }
     }
 
     private async Task<(int Fresh, bool More)> PollServerAsync(List<(CommunityAddress Room, long Seqno)> rooms, string serverKey, CancellationToken token)

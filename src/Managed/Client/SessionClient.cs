@@ -82,6 +82,8 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         {
             store = StateStore.Open(options.DataDirectory);
             Identity identity = LoadOrCreateIdentity(store, options);
+            // Received text waits in the events table sealed under a key only this identity (or the app's key) gives.
+            store.Sealer = new EventSealer(options.DatabaseKey is { Length: > 0 } dbKey ? dbKey : identity.Seed);
             var client = new SessionClient(options, directoryLock, store, identity, networkFactory);
             ClientLog.Opened(client._log, identity.SessionId.ToShortString(), Schema.CurrentVersion);
             return client;

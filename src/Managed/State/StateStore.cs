@@ -266,14 +266,16 @@ public sealed partial class StateStore : IDisposable
     {
         lock (_gate)
         {
-            using SqliteCommand cmd = Command(null, "SELECT seq, type, request_id, status, timestamp_ms, value, conversation, sender, message_id, text, error_code FROM events WHERE seq > $s ORDER BY seq LIMIT $l",
+            using SqliteCommand cmd = Command(null, "SELECT seq, type, request_id, status, timestamp_ms, value, conversation, sender, message_id, text, error_code, sealed FROM events WHERE seq > $s ORDER BY seq LIMIT $l",
                 ("$s", seq), ("$l", limit));
             using SqliteDataReader r = cmd.ExecuteReader();
             var list = new List<SessionEvent>();
             while (r.Read())
             {
+                byte[] text = (byte[])r[9];
+                if (r.GetInt64(11) == 1) text = (Sealer ?? throw Errors.BadStateData("state.event_sealed", "stored events need the identity's key")).Open(text);
                 list.Add(new SessionEvent(r.GetInt64(0), (EventType)r.GetInt32(1), (ulong)r.GetInt64(2), (SessionStatus)r.GetInt32(3),
-                    r.GetInt64(4), r.GetInt64(5), r.GetString(6), r.GetString(7), r.GetString(8), (byte[])r[9], r.GetString(10)));
+                    r.GetInt64(4), r.GetInt64(5), r.GetString(6), r.GetString(7), r.GetString(8), text, r.GetString(10)));
             }
             return list;
         }
@@ -334,6 +336,7 @@ public sealed partial class StateStore : IDisposable
             if (_disposed) return;
             _disposed = true;
             _db.Dispose();
+            Sealer?.Dispose();
         }
     }
 
@@ -377,9 +380,13 @@ public sealed partial class StateStore : IDisposable
     }
 
     private void InsertEventRow(SqliteTransaction tx, SessionEvent e) =>
-        Execute(tx, "INSERT INTO events (type, request_id, status, timestamp_ms, value, conversation, sender, message_id, text, error_code) VALUES ($ty, $r, $st, $t, $v, $c, $s, $m, $x, $e)",
+        Execute(tx, "INSERT INTO events (type, request_id, status, timestamp_ms, value, conversation, sender, message_id, text, error_code, sealed) VALUES ($ty, $r, $st, $t, $v, $c, $s, $m, $x, $e, $z)",
             ("$ty", (int)e.Type), ("$r", (long)e.RequestId), ("$st", (int)e.Status), ("$t", e.TimestampMs), ("$v", e.Value),
-            ("$c", e.Conversation), ("$s", e.Sender), ("$m", e.MessageId), ("$x", e.Text), ("$e", e.ErrorCode));
+            ("$c", e.Conversation), ("$s", e.Sender), ("$m", e.MessageId), ("$x", Sealer is { } sealer ? sealer.Seal(e.Text) : e.Text),
+            ("$e", e.ErrorCode), ("$z", Sealer is null ? 0 : 1));
+
+    /// <summary>When set, event text is sealed before it is written (received plaintext never rests in the clear).</summary>
+    internal EventSealer? Sealer { get; set; }
 
     private void UpsertLastHash(SqliteTransaction tx, int ns, string hash, long nowMs) =>
         Execute(tx, "INSERT INTO last_hash (namespace, hash, updated_ms) VALUES ($n, $h, $t) ON CONFLICT(namespace) DO UPDATE SET hash = $h, updated_ms = $t",

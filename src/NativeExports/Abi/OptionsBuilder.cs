@@ -17,6 +17,9 @@ internal sealed class OptionsBuilder
     internal int? MinPollMs;
     internal int? MaxPollMs;
     internal int ShutdownTimeoutMs = 2_000;
+    internal int? MaxReadyEvents;
+    internal int? MaxLogEvents;
+    internal int? ClockToleranceMs;
     internal UserCallback? Log;
     internal LogLevel LogMin = LogLevel.None;
     internal LogLevel LogEventsMin = LogLevel.None;
@@ -34,6 +37,9 @@ internal sealed class OptionsBuilder
             case "poll.min_interval_ms": MinPollMs = Positive(600_000); break;
             case "poll.max_interval_ms": MaxPollMs = Positive(600_000); break;
             case "shutdown.timeout_ms": ShutdownTimeoutMs = Positive(60_000); break;
+            case "events.max_ready": MaxReadyEvents = Positive(10_000_000); break;
+            case "events.max_log": MaxLogEvents = Positive(10_000_000); break;
+            case "replay.clock_tolerance_ms": ClockToleranceMs = Positive(86_400_000); break;
             case "tls.accept_self_signed": AcceptSelfSigned = value != 0; break;
             default: throw Errors.Unsupported("options.unknown_key", $"unknown option key '{key}'");
         }
@@ -58,6 +64,9 @@ internal sealed class OptionsBuilder
         if (MaxPendingSends is int pending) options.MaxPendingSends = pending;
         if (MinPollMs is int min) options.MinPollInterval = TimeSpan.FromMilliseconds(min);
         if (MaxPollMs is int max) options.MaxPollInterval = TimeSpan.FromMilliseconds(max);
+        if (MaxReadyEvents is int ready) options.MaxReadyEvents = ready;
+        if (MaxLogEvents is int logs) options.MaxLogEvents = logs;
+        if (ClockToleranceMs is int tolerance) options.ClockTolerance = TimeSpan.FromMilliseconds(tolerance);
         if (options.MaxPollInterval < options.MinPollInterval) options.MaxPollInterval = options.MinPollInterval;
         return options;
     }
