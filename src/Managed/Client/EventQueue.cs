@@ -32,6 +32,7 @@ internal sealed class EventQueue
     private int _wakeupScheduled;
     private int _interrupts;
     private bool _closed;
+    private bool _acknowledgeFailing; // under _flushGate: one report per failure streak
 
     internal EventQueue(StateStore store, Action? wakeup, CallbackGate gate, int maxLogEvents)
     {
@@ -52,7 +53,7 @@ internal sealed class EventQueue
     /// <summary>LOG events dropped because the app did not drain them.</summary>
     internal long DroppedLogs => Interlocked.Read(ref _droppedLogs);
 
-    /// <summary>Raised (on a library thread) when writing acknowledgements failed; they are retried.</summary>
+    /// <summary>Raised (on a library thread) when writing acknowledgements starts failing; they are retried.</summary>
     internal event Action<Exception>? AcknowledgeFailed;
 
     /// <summary>Queues a transient event (connection state, stopped, error).</summary>
@@ -153,10 +154,16 @@ internal sealed class EventQueue
         var seqs = new List<long>();
         while (_toAcknowledge.TryDequeue(out long seq)) seqs.Add(seq);
         if (seqs.Count == 0) return;
-        try { _store.AcknowledgeEvents(seqs); }
+        try
+        {
+            _store.AcknowledgeEvents(seqs);
+            _acknowledgeFailing = false;
+        }
         catch (Exception e)
         {
             foreach (long seq in seqs) _toAcknowledge.Enqueue(seq);
+            if (_acknowledgeFailing) return;
+            _acknowledgeFailing = true;
             try { AcknowledgeFailed?.Invoke(e); } catch { /* reporting must not throw either */ }
         }
     }

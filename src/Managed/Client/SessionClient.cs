@@ -17,8 +17,6 @@ namespace SessionInterop.Client;
 /// </summary>
 public sealed partial class SessionClient : IAsyncDisposable, IDisposable
 {
-    private readonly object _sendOrder = new();
-
     /// <summary>Largest text accepted by Send, in UTF-8 bytes (what always fits one stored message).</summary>
     public const int MaxTextBytes = 30_000;
 
@@ -37,6 +35,7 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
     private readonly ILogger _log;
     private readonly Func<SessionClientOptions, ILogger, ISwarmNetwork> _networkFactory;
     private readonly object _lifecycle = new();
+    private readonly object _sendOrder = new(); // sent time taken and row stored together (per-recipient order)
     private ISwarmNetwork? _network;
     private ClientRun? _run;
     private long _lastSentTimestamp;

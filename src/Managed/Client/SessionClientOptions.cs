@@ -63,8 +63,8 @@ public sealed class SessionClientOptions
     /// <summary>First and longest rest of a background job after a failure (doubling in between).</summary>
     public TimeSpan RetryMinBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Longest rest of a background job after failures.</summary>
-    public TimeSpan RetryMaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Longest rest of a background job after failures (short: a poller must notice the network is back).</summary>
+    public TimeSpan RetryMaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Consecutive failures of a job after which one ERROR event reports it (storage and internal failures: at once).</summary>
     public int ReportErrorAfter { get; set; } = 3;

@@ -15,60 +15,8 @@ namespace SessionInterop.Tests.Client;
 /// order, stop → start, the data-directory lock, bounds, replay and per-sender order, over an
 /// in-memory swarm and hand-built hostile replies.
 /// </summary>
-public sealed class EngineTests
+public sealed class EngineTests : ClientTestBase
 {
-    private readonly List<string> _dirs = [];
-    private FakeSwarm _swarm = null!;
-
-    [SetUp]
-    public void NewSwarm() => _swarm = new FakeSwarm();
-
-    [TearDown]
-    public void RemoveDirectories()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (string d in _dirs) Directory.Delete(d, recursive: true);
-        _dirs.Clear();
-    }
-
-    private string NewDir()
-    {
-        string dir = Directory.CreateTempSubdirectory("session-engine-").FullName;
-        _dirs.Add(dir);
-        return dir;
-    }
-
-    private SessionClient Open(string dir, Action<SessionClientOptions>? configure = null,
-        Func<ServerTarget, ServerRequest, CancellationToken, Task<ServerResponse>>? server = null)
-    {
-        var options = new SessionClientOptions
-        {
-            DataDirectory = dir,
-            MinPollInterval = TimeSpan.FromMilliseconds(20),
-            MaxPollInterval = TimeSpan.FromMilliseconds(100),
-            RetryMinBackoff = TimeSpan.FromMilliseconds(20),
-            RetryMaxBackoff = TimeSpan.FromMilliseconds(200),
-        };
-        configure?.Invoke(options);
-        return SessionClient.Open(options, (_, _) => new FakeSwarmNetwork(_swarm, server));
-    }
-
-    private static List<SessionEvent> DrainUntil(SessionClient client, Func<List<SessionEvent>, bool> done, List<SessionEvent>? into = null)
-    {
-        var seen = into ?? [];
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!done(seen))
-        {
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail($"timed out; saw {seen.Count} events: {string.Join(", ", seen.Select(e => e.Type + (e.ErrorCode.Length > 0 ? ":" + e.ErrorCode : "")))}");
-            client.Wait(TimeSpan.FromMilliseconds(100));
-            seen.AddRange(client.Poll(256));
-        }
-        return seen;
-    }
-
-    private static string Text(SessionEvent e) => Encoding.UTF8.GetString(e.Text);
-
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     // ------------------------------------------------------------------ supervision
@@ -83,9 +31,9 @@ public sealed class EngineTests
             new KeyNotFoundException("no messages"), new NullReferenceException("our bug"),
         ];
         int next = 0;
-        _swarm.RetrieveFault = () => faults[Interlocked.Increment(ref next) % faults.Length];
-        _swarm.RetrieveFaults = 12;
-        using SessionClient alice = Open(NewDir()), bob = Open(NewDir());
+        Swarm.RetrieveFault = () => faults[Interlocked.Increment(ref next) % faults.Length];
+        Swarm.RetrieveFaults = 12;
+        using SessionClient alice = Open(), bob = Open();
         alice.Start();
         bob.Start();
         for (int i = 0; i < 3; i++) alice.Send(bob.SessionId, $"through the storm {i}");
@@ -97,16 +45,16 @@ public sealed class EngineTests
         Assert.That(error.ErrorCode, Is.Not.Empty);
         Assert.That(Text(error), Is.EqualTo(error.ErrorCode), "the dotted code is the text");
         Assert.That(error.Value, Is.EqualTo((long)error.Status));
-        Assert.That(_swarm.RetrieveFaults, Is.LessThan(0), "every fault was served and the loop went on");
+        Assert.That(Swarm.RetrieveFaults, Is.LessThan(0), "every fault was served and the loop went on");
     }
 
     [Test]
     public void A_poison_outbox_row_completes_with_internal_and_the_others_are_sent()
     {
         string poisoned = Identity.Generate().SessionId.ToString();
-        _swarm.StoreFault = () => new NullReferenceException("a bug on this row");
-        _swarm.StoreFaultAccount = poisoned;
-        using SessionClient alice = Open(NewDir()), bob = Open(NewDir());
+        Swarm.StoreFault = () => new NullReferenceException("a bug on this row");
+        Swarm.StoreFaultAccount = poisoned;
+        using SessionClient alice = Open(), bob = Open();
         alice.Start();
         bob.Start();
         ulong bad = alice.Send(poisoned, "poison");
@@ -124,8 +72,8 @@ public sealed class EngineTests
     [Test]
     public void A_refusal_by_the_destination_completes_at_once_with_an_error_event_and_no_retry()
     {
-        _swarm.StoreFault = () => new SessionException(SessionStatus.ERemote, "remote.refused", "the destination refused");
-        using SessionClient alice = Open(NewDir());
+        Swarm.StoreFault = () => new SessionException(SessionStatus.ERemote, "remote.refused", "the destination refused");
+        using SessionClient alice = Open();
         alice.Start();
         ulong id = alice.Send(Identity.Generate().SessionId.ToString(), "refused");
         var events = DrainUntil(alice, s => s.Any(e => e.Type == EventType.RequestDone) && s.Any(e => e.Type == EventType.Error));
@@ -133,7 +81,7 @@ public sealed class EngineTests
         Assert.That((done.RequestId, done.Status, done.ErrorCode), Is.EqualTo((id, SessionStatus.ERemote, "remote.refused")));
         Assert.That(events.Single(e => e.Type == EventType.Error).ErrorCode, Is.EqualTo("remote.refused"));
         Thread.Sleep(200);
-        Assert.That(_swarm.StoreCalls, Is.EqualTo(1), "not retried");
+        Assert.That(Swarm.StoreCalls, Is.EqualTo(1), "not retried");
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -141,7 +89,7 @@ public sealed class EngineTests
     [Test]
     public void Stop_then_start_works_and_sends_what_was_queued_meanwhile()
     {
-        using SessionClient alice = Open(NewDir()), bob = Open(NewDir());
+        using SessionClient alice = Open(), bob = Open();
         bob.Start();
         alice.Start();
         alice.Stop();
@@ -163,8 +111,8 @@ public sealed class EngineTests
     {
         int calls = 0, inside = 0, afterDispose = 0;
         bool disposed = false;
-        using SessionClient bob = Open(NewDir());
-        SessionClient alice = Open(NewDir(), o => o.Wakeup = () =>
+        using SessionClient bob = Open();
+        SessionClient alice = Open(null, o => o.Wakeup = () =>
         {
             Interlocked.Increment(ref inside);
             if (Volatile.Read(ref disposed)) Interlocked.Increment(ref afterDispose);
@@ -192,8 +140,8 @@ public sealed class EngineTests
     [Test]
     public void Dispose_waits_at_most_the_shutdown_timeout_for_a_stuck_job()
     {
-        using SessionClient alice = Open(NewDir(), o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(300));
-        _swarm.StoreFault = () => { Thread.Sleep(3000); return Errors.Network("network.timeout", "stuck"); };
+        using SessionClient alice = Open(null, o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(300));
+        Swarm.StoreFault = () => { Thread.Sleep(3000); return Errors.Network("network.timeout", "stuck"); };
         alice.Start();
         alice.Send(Identity.Generate().SessionId.ToString(), "stuck");
         Thread.Sleep(200);
@@ -221,19 +169,19 @@ public sealed class EngineTests
     [Test]
     public void Polling_pauses_while_the_app_does_not_drain_and_resumes_when_it_does()
     {
-        _swarm.PageSize = 10;
-        using SessionClient bob = Open(NewDir(), o => o.MaxReadyEvents = 5);
+        Swarm.PageSize = 10;
+        using SessionClient bob = Open(null, o => o.MaxReadyEvents = 5);
         using (Identity carol = Identity.Generate())
         {
             for (int i = 0; i < 60; i++)
-                _swarm.Inject(bob.SessionId, MessageCodec.EncodeForRecipient(carol, SessionInterop.Crypto.SessionId.Parse(bob.SessionId), Messages.Text($"n{i}"), Now - 60_000 + i), Now);
+                Swarm.Inject(bob.SessionId, MessageCodec.EncodeForRecipient(carol, SessionInterop.Crypto.SessionId.Parse(bob.SessionId), Messages.Text($"n{i}"), Now - 60_000 + i), Now);
         }
         bob.Start();
         Assert.That(SpinWait.SpinUntil(() => bob.HasEvents, TimeSpan.FromSeconds(10)), Is.True);
         Thread.Sleep(500);
-        int calls = _swarm.RetrieveCalls;
+        int calls = Swarm.RetrieveCalls;
         Thread.Sleep(500);
-        Assert.That(_swarm.RetrieveCalls, Is.EqualTo(calls), "no retrieve while the app is behind");
+        Assert.That(Swarm.RetrieveCalls, Is.EqualTo(calls), "no retrieve while the app is behind");
         var all = DrainUntil(bob, s => s.Count(e => e.Type == EventType.Message) >= 60);
         Assert.That(all.Where(e => e.Type == EventType.Message).Select(Text), Is.EqualTo(Enumerable.Range(0, 60).Select(i => $"n{i}")));
     }
@@ -241,7 +189,7 @@ public sealed class EngineTests
     [Test]
     public void Log_events_are_bounded_and_the_excess_is_counted()
     {
-        using SessionClient alice = Open(NewDir(), o => o.MaxLogEvents = 100);
+        using SessionClient alice = Open(null, o => o.MaxLogEvents = 100);
         for (int i = 0; i < 5000; i++) alice.AddLogEvent(2, "test", $"record {i}");
         var logs = alice.Poll(10_000).Where(e => e.Type == EventType.Log).ToList();
         Assert.That(logs, Has.Count.EqualTo(100));
@@ -265,9 +213,9 @@ public sealed class EngineTests
             using Identity carol = Identity.Generate();
             senderId = carol.SessionId.ToString();
             long replayed = Now - SessionClient.MessageTtlMs - 3_600_000; // 14 days and an hour ago
-            _swarm.Inject(bobId, MessageCodec.EncodeForRecipient(carol, SessionInterop.Crypto.SessionId.Parse(bobId), Messages.Text("replayed"), replayed), Now);
+            Swarm.Inject(bobId, MessageCodec.EncodeForRecipient(carol, SessionInterop.Crypto.SessionId.Parse(bobId), Messages.Text("replayed"), replayed), Now);
             // The node says this one expires right away; we must remember it for 14 days anyway.
-            _swarm.Inject(bobId, MessageCodec.EncodeForRecipient(carol, SessionInterop.Crypto.SessionId.Parse(bobId), Messages.Text("recent"), recentSent), Now, expiresMs: Now - 1);
+            Swarm.Inject(bobId, MessageCodec.EncodeForRecipient(carol, SessionInterop.Crypto.SessionId.Parse(bobId), Messages.Text("recent"), recentSent), Now, expiresMs: Now - 1);
             bob.Start();
             var events = DrainUntil(bob, s => s.Any(e => e.Type == EventType.Message));
             Thread.Sleep(300);
@@ -284,8 +232,8 @@ public sealed class EngineTests
     [Test]
     public void A_burst_to_one_recipient_arrives_in_sent_order_even_with_retries()
     {
-        using SessionClient alice = Open(NewDir()), bob = Open(NewDir());
-        _swarm.FailNextStores = 2; // early rows fail and back off; later rows must not overtake them
+        using SessionClient alice = Open(), bob = Open();
+        Swarm.FailNextStores = 2; // early rows fail and back off; later rows must not overtake them
         alice.Start();
         bob.Start();
         var texts = Enumerable.Range(0, 30).Select(i => $"burst {i:D2}").ToList();
@@ -297,12 +245,12 @@ public sealed class EngineTests
     [Test]
     public void A_batch_stored_out_of_order_reaches_the_app_in_sent_order()
     {
-        using SessionClient bob = Open(NewDir());
+        using SessionClient bob = Open();
         using (Identity carol = Identity.Generate())
         {
             long t = Now - 10_000;
             foreach (int i in new[] { 3, 1, 4, 0, 2 })
-                _swarm.Inject(bob.SessionId, MessageCodec.EncodeForRecipient(carol, SessionInterop.Crypto.SessionId.Parse(bob.SessionId), Messages.Text($"o{i}"), t + i), Now);
+                Swarm.Inject(bob.SessionId, MessageCodec.EncodeForRecipient(carol, SessionInterop.Crypto.SessionId.Parse(bob.SessionId), Messages.Text($"o{i}"), t + i), Now);
         }
         bob.Start();
         var messages = DrainUntil(bob, s => s.Count(e => e.Type == EventType.Message) >= 5).Where(e => e.Type == EventType.Message);
@@ -316,7 +264,7 @@ public sealed class EngineTests
     {
         const string secret = "the plaintext that must never rest on disk";
         string bobDir = NewDir();
-        using SessionClient alice = Open(NewDir());
+        using SessionClient alice = Open();
         using (SessionClient bob = Open(bobDir))
         {
             alice.Start();
@@ -337,11 +285,11 @@ public sealed class EngineTests
     {
         var logs = new CapturingLoggers();
         const string secret = "plaintext that must not be logged";
-        using SessionClient bob = Open(NewDir(), o => o.LoggerFactory = logs);
-        using SessionClient alice = Open(NewDir(), o => o.LoggerFactory = logs);
-        _swarm.FailNextStores = 1;
-        _swarm.RetrieveFault = () => new JsonException("garbage");
-        _swarm.RetrieveFaults = 4;
+        using SessionClient bob = Open(null, o => o.LoggerFactory = logs);
+        using SessionClient alice = Open(null, o => o.LoggerFactory = logs);
+        Swarm.FailNextStores = 1;
+        Swarm.RetrieveFault = () => new JsonException("garbage");
+        Swarm.RetrieveFaults = 4;
         alice.Start();
         bob.Start();
         alice.Send(bob.SessionId, secret);

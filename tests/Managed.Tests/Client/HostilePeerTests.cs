@@ -15,7 +15,7 @@ namespace SessionInterop.Tests.Client;
 /// everything else and reports the failure as an ERROR event. (Capping how much of a body is read
 /// is the network layer's job; here the body arrives whole and the client must survive it.)
 /// </summary>
-public sealed class HostilePeerTests
+public sealed class HostilePeerTests : ClientTestBase
 {
     private static readonly string FiftyMegabytes = new('x', 50 * 1024 * 1024);
 
@@ -31,55 +31,12 @@ public sealed class HostilePeerTests
         FiftyMegabytes,                                           // a 50 MB body
     ];
 
-    private readonly List<string> _dirs = [];
-    private FakeSwarm _swarm = null!;
-
-    [SetUp]
-    public void NewSwarm() => _swarm = new FakeSwarm();
-
-    [TearDown]
-    public void RemoveDirectories()
-    {
-        SqliteConnection.ClearAllPools();
-        foreach (string d in _dirs) Directory.Delete(d, recursive: true);
-        _dirs.Clear();
-    }
-
-    private SessionClient Open(Func<ServerTarget, ServerRequest, CancellationToken, Task<ServerResponse>>? server = null)
-    {
-        string dir = Directory.CreateTempSubdirectory("session-hostile-").FullName;
-        _dirs.Add(dir);
-        return SessionClient.Open(new SessionClientOptions
-        {
-            DataDirectory = dir,
-            MinPollInterval = TimeSpan.FromMilliseconds(20),
-            MaxPollInterval = TimeSpan.FromMilliseconds(100),
-            RetryMinBackoff = TimeSpan.FromMilliseconds(20),
-            RetryMaxBackoff = TimeSpan.FromMilliseconds(100),
-        }, (_, _) => new FakeSwarmNetwork(_swarm, server));
-    }
-
-    private static List<SessionEvent> DrainUntil(SessionClient client, Func<List<SessionEvent>, bool> done, List<SessionEvent>? into = null)
-    {
-        var seen = into ?? [];
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!done(seen))
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out; saw {string.Join(", ", seen.Select(e => $"{e.Type}:{e.ErrorCode}"))}");
-            client.Wait(TimeSpan.FromMilliseconds(100));
-            seen.AddRange(client.Poll(256));
-        }
-        return seen;
-    }
-
-    private static string Text(SessionEvent e) => Encoding.UTF8.GetString(e.Text);
-
     [Test]
     public void A_hostile_storage_node_costs_retries_and_an_error_event_and_every_message_still_arrives()
     {
         int served = 0;
         // Calls 1..7 get the hostile bodies, 8..9 drip slowly, then the node behaves.
-        _swarm.HostileRetrieveBody = call =>
+        Swarm.HostileRetrieveBody = call =>
         {
             if (call > HostileStorageBodies.Length) return null;
             Interlocked.Increment(ref served);
@@ -100,7 +57,7 @@ public sealed class HostilePeerTests
     [Test]
     public void A_slow_dripping_storage_node_costs_time_and_an_error_event_but_never_the_loop()
     {
-        _swarm.SlowRetrieve = call => call <= 3 ? TimeSpan.FromMilliseconds(300) : null;
+        Swarm.SlowRetrieve = call => call <= 3 ? TimeSpan.FromMilliseconds(300) : null;
         using SessionClient alice = Open(), bob = Open();
         alice.Start();
         bob.Start();
@@ -156,7 +113,7 @@ public sealed class HostilePeerTests
             return new ServerResponse(200, headers, Encoding.UTF8.GetBytes(hostile[(call - 1) % (hostile.Length + 1)]));
         }
 
-        using SessionClient alice = Open(), bob = Open(Server);
+        using SessionClient alice = Open(), bob = Open(server: Server);
         bob.JoinCommunity(goodUrl);
         string badRoom = bob.JoinCommunity(badUrl);
         alice.Start();

@@ -14,30 +14,14 @@ namespace SessionInterop.Tests.Client;
 /// loudly rather than skip.
 /// </summary>
 [NonParallelizable]
-public sealed class StorageFailureTests
+public sealed class StorageFailureTests : ClientTestBase
 {
-    private readonly List<string> _dirs = [];
     private readonly List<string> _mounts = [];
-    private FakeSwarm _swarm = null!;
 
-    [SetUp]
-    public void NewSwarm() => _swarm = new FakeSwarm();
-
-    [TearDown]
-    public void CleanUp()
+    protected override void BeforeRemovingDirectories()
     {
-        SqliteConnection.ClearAllPools();
         foreach (string m in _mounts) Run("umount", "-l", m);
         _mounts.Clear();
-        foreach (string d in _dirs) Directory.Delete(d, recursive: true);
-        _dirs.Clear();
-    }
-
-    private string NewDir()
-    {
-        string dir = Directory.CreateTempSubdirectory("session-storage-").FullName;
-        _dirs.Add(dir);
-        return dir;
     }
 
     /// <summary>A fresh 2 MB tmpfs (root only).</summary>
@@ -60,29 +44,6 @@ public sealed class StorageFailureTests
         if (p.ExitCode != 0 && file != "umount") Assert.Fail($"{file} {string.Join(' ', args)} failed: {p.StandardError.ReadToEnd()}");
     }
 
-    private SessionClient Open(string dir) =>
-        SessionClient.Open(new SessionClientOptions
-        {
-            DataDirectory = dir,
-            MinPollInterval = TimeSpan.FromMilliseconds(20),
-            MaxPollInterval = TimeSpan.FromMilliseconds(100),
-            RetryMinBackoff = TimeSpan.FromMilliseconds(20),
-            RetryMaxBackoff = TimeSpan.FromMilliseconds(200),
-        }, (_, _) => new FakeSwarmNetwork(_swarm));
-
-    private static List<SessionEvent> DrainUntil(SessionClient client, Func<List<SessionEvent>, bool> done, List<SessionEvent>? into = null)
-    {
-        var seen = into ?? [];
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!done(seen))
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out; saw {string.Join(", ", seen.Select(e => $"{e.Type}:{e.ErrorCode}"))}");
-            client.Wait(TimeSpan.FromMilliseconds(100));
-            seen.AddRange(client.Poll(256));
-        }
-        return seen;
-    }
-
     private static void FillDisk(string dir)
     {
         // Unbuffered, so every write reaches the disk now and closing has nothing left to flush.
@@ -102,7 +63,7 @@ public sealed class StorageFailureTests
     public void A_full_disk_gives_storage_statuses_and_error_events_and_recovers_when_space_returns()
     {
         string disk = SmallDisk();
-        using SessionClient alice = Open(NewDir());
+        using SessionClient alice = Open();
         using SessionClient bob = Open(Path.Combine(disk, "bob"));
         alice.Start();
         bob.Start();
