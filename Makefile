@@ -8,6 +8,7 @@
 #   make uninstall PREFIX=... [DESTDIR=...]         remove exactly what install put there
 #   make wheel   dist/session_interop-VERSION-*.whl (pip install it; asyncio: si.AsyncClient)
 #   make nuget   dist/nuget/SessionInterop.VERSION.nupkg (examples/dotnet restores it from there)
+#   make endurance  10^4 messages over LocalNet: RSS, worst session_poll, exactly-once and order
 # Nothing here reads ../shared: data and vectors the build needs live in the repo.
 
 SHELL        := /bin/bash
@@ -46,7 +47,7 @@ space        := $(subst ,, )
 STATIC_SYSTEM_LIBS := -pthread -ldl -lrt -lm
 LIBS_PRIVATE := $(STATIC_SYSTEM_LIBS) -Wl,-rpath,$${privlibdir}
 
-.PHONY: all build dist python-package examples test demo bench clean install uninstall wheel nuget game-demo game-test
+.PHONY: all build dist python-package examples test demo bench clean install uninstall wheel nuget game-demo game-test endurance
 
 all: dist
 
@@ -147,6 +148,10 @@ game-demo: dist
 # Played headless under Xvfb, calm and under 100 incoming messages/s; also part of `make test`.
 game-test: dist
 	bash tests/game/run.sh
+ENDURANCE_MESSAGES ?= 10000
+endurance: dist
+	bash scripts/with-localnet.sh -- env PYTHONPATH=bindings/python SESSION_LIBRARY=$(DIST)/lib/libsession.so \
+	    $(PYTHON) bench/soak.py $(ENDURANCE_MESSAGES)
 
 clean:
 	rm -rf $(DIST) build bindings/python/session_interop/lib

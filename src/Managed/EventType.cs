@@ -21,6 +21,12 @@ public enum EventType
     MessageDeleted = 13,
     /// <summary>The client stopped after session_client_stop; no events follow.</summary>
     Stopped = 11,
+    /// <summary>
+    /// Background work keeps failing, or storage failed: error_code (and text) is the dotted code,
+    /// status and value the session_status, conversation the job ("outbox", "inbox", "community", …).
+    /// The library keeps trying; the app may tell its user.
+    /// </summary>
+    Error = 14,
     /// <summary>A log record (only when log-as-events is enabled): value is the level, text the message.</summary>
     Log = 10,
 }

@@ -35,12 +35,16 @@ public enum SessionStatus
     ETimeout = 21,
     /// <summary>The operation was cancelled.</summary>
     ECancelled = 22,
+    /// <summary>The destination server refused the request itself (e.g. a community whose key does not match); retrying will not help.</summary>
+    ERemote = 23,
     /// <summary>A local storage (database, file) failure.</summary>
     EStorage = 30,
     /// <summary>Corrupt or unknown-version saved state.</summary>
     EBadStateData = 31,
     /// <summary>The key protecting saved state is wrong.</summary>
     EWrongKey = 32,
+    /// <summary>The data directory is in use by another client (in this or another process).</summary>
+    EBusy = 33,
     /// <summary>A cryptographic failure: decryption or signature verification failed, or a key is invalid.</summary>
     ECrypto = 40,
     /// <summary>Out of memory.</summary>

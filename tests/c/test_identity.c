@@ -43,13 +43,14 @@ int main(void) {
     CHECK_STATUS(session_identity_session_id(id, buf, sizeof buf, NULL), SESSION_OK);
     CHECK(strcmp(buf, ID1) == 0);
 
-    /* Size queries: NULL buffer and short buffers report the size and write nothing. */
+    /* Size queries: NULL buffer and short buffers report the size and write only an empty string
+     * (a failed call leaves no stale text behind). */
     needed = 0;
     CHECK_STATUS(session_identity_session_id(id, NULL, 0, &needed), SESSION_E_BUFFER_TOO_SMALL);
     CHECK(needed == 67);
     char tiny[1] = {'x'};
     CHECK_STATUS(session_identity_session_id(id, tiny, 1, &needed), SESSION_E_BUFFER_TOO_SMALL);
-    CHECK(tiny[0] == 'x' && needed == 67);
+    CHECK(tiny[0] == '\0' && needed == 67);
     CHECK_STATUS(session_identity_session_id(id, buf, 66, &needed), SESSION_E_BUFFER_TOO_SMALL);
 
     /* Blinding vectors. */

@@ -26,6 +26,7 @@ class EventType(enum.IntEnum):
     STOPPED = 11
     MESSAGE_EDITED = 12
     MESSAGE_DELETED = 13
+    ERROR = 14
 
 
 class ConnectionState(enum.IntEnum):

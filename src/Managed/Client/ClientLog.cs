@@ -38,9 +38,6 @@ internal static partial class ClientLog
     [LoggerMessage(1022, LogLevel.Information, "Polling failed ({Code}); next try in {DelayMs} ms")]
     public static partial void PollFailed(ILogger logger, string code, long delayMs);
 
-    [LoggerMessage(1030, LogLevel.Error, "Unexpected error in the {Loop} loop: {Type}: {Message}")]
-    public static partial void LoopCrashed(ILogger logger, string loop, string type, string message);
-
     [LoggerMessage(1040, LogLevel.Information, "Joined community room {Room}")]
     internal static partial void CommunityJoined(ILogger logger, string room);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SessionInterop.Client.Engine;
 using SessionInterop.State;
 
 namespace SessionInterop.Client;
@@ -7,44 +8,84 @@ namespace SessionInterop.Client;
 /// The events the app drains with Poll. Durable events (messages, completions) are written to the
 /// state database by the transaction that produced them and reach this queue when it commits
 /// (StateStore.EventCommitted); they stay in the database until acknowledged (the app's next Poll,
-/// Release or Dispose), so a crash never loses one. Connection changes and logs are transient.
+/// Release or Dispose), so a crash never loses one. Connection changes, errors and logs are transient.
 /// Poll works on memory only: acknowledgements are written to the database on a library thread,
 /// so the app's thread never waits for the disk. The wakeup callback fires on each empty →
-/// non-empty transition.
+/// non-empty transition, always on a library thread of its own (never inside the store's lock,
+/// never on the app's thread) and only while the callback gate is open.
 /// </summary>
 internal sealed class EventQueue
 {
     private readonly StateStore _store;
     private readonly Action? _wakeup;
+    private readonly CallbackGate _gate;
+    private readonly int _maxLogEvents;
     private readonly ConcurrentQueue<SessionEvent> _ready = new();
     private readonly ConcurrentQueue<long> _toAcknowledge = new();
     private readonly ManualResetEventSlim _signal = new(false);
     private readonly object _flushGate = new();
     private List<long> _lastBatch = [];
+    private int _readyCount;
+    private int _logCount;
+    private long _droppedLogs;
     private int _flushScheduled;
+    private int _wakeupScheduled;
     private int _interrupts;
     private bool _closed;
+    private bool _acknowledgeFailing; // under _flushGate: one report per failure streak
 
-    internal EventQueue(StateStore store, Action? wakeup)
+    internal EventQueue(StateStore store, Action? wakeup, CallbackGate gate, int maxLogEvents)
     {
         _store = store;
         _wakeup = wakeup;
+        _gate = gate;
+        _maxLogEvents = maxLogEvents;
         // Events left undrained by an earlier run are delivered again, oldest first.
-        foreach (SessionEvent e in store.EventsAfter(0, int.MaxValue)) _ready.Enqueue(e);
+        foreach (SessionEvent e in store.EventsAfter(0, int.MaxValue)) Enqueue(e);
         store.EventCommitted += Enqueue;
     }
 
     internal bool HasEvents => !_ready.IsEmpty;
 
-    /// <summary>Queues a transient event (connection state, stopped, log).</summary>
+    /// <summary>Events waiting for the app (the jobs pause polling beyond a bound).</summary>
+    internal int ReadyCount => Volatile.Read(ref _readyCount);
+
+    /// <summary>LOG events dropped because the app did not drain them.</summary>
+    internal long DroppedLogs => Interlocked.Read(ref _droppedLogs);
+
+    /// <summary>Raised (on a library thread) when writing acknowledgements starts failing; they are retried.</summary>
+    internal event Action<Exception>? AcknowledgeFailed;
+
+    /// <summary>Queues a transient event (connection state, stopped, error).</summary>
     internal void AddTransient(SessionEvent e) => Enqueue(e);
+
+    /// <summary>Queues a LOG event unless MaxLogEvents of them are already waiting (then it is dropped).</summary>
+    internal void AddLog(SessionEvent e)
+    {
+        if (Interlocked.Increment(ref _logCount) > _maxLogEvents)
+        {
+            Interlocked.Decrement(ref _logCount);
+            Interlocked.Increment(ref _droppedLogs);
+            return;
+        }
+        Enqueue(e);
+    }
 
     private void Enqueue(SessionEvent e)
     {
+        if (Volatile.Read(ref _closed)) return;
         bool wasEmpty = _ready.IsEmpty;
+        Interlocked.Increment(ref _readyCount);
         _ready.Enqueue(e);
         _signal.Set();
-        if (wasEmpty) _wakeup?.Invoke();
+        if (wasEmpty && _wakeup is not null && Interlocked.Exchange(ref _wakeupScheduled, 1) == 0)
+            ThreadPool.UnsafeQueueUserWorkItem(static q => q.RunWakeup(), this, preferLocal: false);
+    }
+
+    private void RunWakeup()
+    {
+        Volatile.Write(ref _wakeupScheduled, 0);
+        _gate.Run(_wakeup!);
     }
 
     /// <summary>
@@ -58,6 +99,8 @@ internal sealed class EventQueue
         var batch = new List<SessionEvent>(Math.Min(max, 64));
         while (batch.Count < max && _ready.TryDequeue(out SessionEvent? e))
         {
+            Interlocked.Decrement(ref _readyCount);
+            if (e.Type == EventType.Log) Interlocked.Decrement(ref _logCount);
             batch.Add(e);
             if (e.Seq > 0) _lastBatch.Add(e.Seq);
         }
@@ -70,20 +113,27 @@ internal sealed class EventQueue
         if (_lastBatch.Count == 0) return;
         foreach (long seq in _lastBatch) _toAcknowledge.Enqueue(seq);
         _lastBatch = [];
+        ScheduleFlush();
+    }
+
+    private void ScheduleFlush()
+    {
         if (Interlocked.Exchange(ref _flushScheduled, 1) == 0)
             ThreadPool.UnsafeQueueUserWorkItem(static q => q.Flush(), this, preferLocal: false);
     }
 
-    /// <summary>Writes pending acknowledgements now (Dispose: before the database closes).</summary>
+    /// <summary>Writes pending acknowledgements now (Dispose: before the database closes). Never throws.</summary>
     internal void Close()
     {
         Acknowledge();
         lock (_flushGate)
         {
-            WriteAcknowledgements();
-            _closed = true;
+            // Unwritten acknowledgements only mean a batch is delivered again after the restart.
+            TryWriteAcknowledgements();
+            Volatile.Write(ref _closed, true);
             _store.EventCommitted -= Enqueue;
         }
+        _signal.Set();
     }
 
     private void Flush()
@@ -91,23 +141,46 @@ internal sealed class EventQueue
         Volatile.Write(ref _flushScheduled, 0);
         lock (_flushGate)
         {
-            if (!_closed) WriteAcknowledgements();
+            if (!_closed) TryWriteAcknowledgements();
         }
     }
 
-    private void WriteAcknowledgements()
+    /// <summary>
+    /// A disk error here (full, read-only, locked) must not reach the thread pool, where it would end
+    /// the host: the acknowledgements go back in the queue for the next flush and the app hears of it.
+    /// </summary>
+    private void TryWriteAcknowledgements()
     {
         var seqs = new List<long>();
         while (_toAcknowledge.TryDequeue(out long seq)) seqs.Add(seq);
-        if (seqs.Count > 0) _store.AcknowledgeEvents(seqs);
+        if (seqs.Count == 0) return;
+        try
+        {
+            _store.AcknowledgeEvents(seqs);
+            _acknowledgeFailing = false;
+        }
+        catch (Exception e)
+        {
+            foreach (long seq in seqs) _toAcknowledge.Enqueue(seq);
+            if (_acknowledgeFailing) return;
+            _acknowledgeFailing = true;
+            try { AcknowledgeFailed?.Invoke(e); } catch { /* reporting must not throw either */ }
+        }
+    }
+
+    /// <summary>Acknowledgements a failed flush left behind are tried again (the maintenance job calls this).</summary>
+    internal void RetryAcknowledgements()
+    {
+        if (!_toAcknowledge.IsEmpty) ScheduleFlush();
     }
 
     /// <summary>
     /// Blocks until an event is ready or Interrupt is called (true), or the timeout passes (false).
+    /// Any timeout works, however long (waits are taken in slices the runtime accepts).
     /// </summary>
     internal bool Wait(TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        DateTime deadline = timeout >= DateTime.MaxValue - DateTime.UtcNow ? DateTime.MaxValue : DateTime.UtcNow + timeout;
         while (true)
         {
             if (HasEvents) return true;
@@ -117,9 +190,12 @@ internal sealed class EventQueue
             // Reset, then re-check: a producer that signalled in between is never missed.
             _signal.Reset();
             if (HasEvents || Volatile.Read(ref _interrupts) > 0) continue;
-            _signal.Wait(left);
+            if (Volatile.Read(ref _closed)) return false;
+            _signal.Wait(left < s_longestSlice ? left : s_longestSlice);
         }
     }
+
+    private static readonly TimeSpan s_longestSlice = TimeSpan.FromHours(1);
 
     internal void Interrupt()
     {

@@ -1,9 +1,12 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SessionInterop.Client.Engine;
 using SessionInterop.Crypto;
 using SessionInterop.Network.Client;
 using SessionInterop.Protocol;
+using SessionInterop.Protocol.Protos;
 using SessionInterop.State;
 
 namespace SessionInterop.Client;
@@ -19,8 +22,6 @@ public sealed partial class SessionClient
     /// <summary>History delivered when a room is first read (desktop's default page).</summary>
     private const int RecentOnJoin = 100;
 
-    private readonly SemaphoreSlim _communitySignal = new(0, 1);
-
     /// <summary>
     /// Joins a community room by its URL (http(s)://host[:port]/room?public_key=hex) and returns its
     /// conversation id (the canonical URL). Persisted; polling starts at once when the client runs.
@@ -29,24 +30,34 @@ public sealed partial class SessionClient
     public string JoinCommunity(string url)
     {
         Live();
-        CommunityAddress address = CommunityAddress.Parse(url);
-        if (address.IsDirect) throw Errors.InvalidArgument("community.bad_url", "a room URL is needed, not a DM conversation");
+        CommunityAddress address = RoomAddress(url);
         string id = address.ToString();
-        if (_store.AddCommunity(id, address.ServerKey, NowMs()))
+        if (StorageCall(() => _store.AddCommunity(id, address.ServerKey, NowMs())))
             ClientLog.CommunityJoined(_log, address.Room);
         WakeCommunities();
         return id;
+    }
+
+    /// <summary>The conversation id JoinCommunity would return for a room URL, without joining (validates it).</summary>
+    public static string CommunityConversationId(string url) => RoomAddress(url).ToString();
+
+    private static CommunityAddress RoomAddress(string url)
+    {
+        CommunityAddress address = CommunityAddress.Parse(url);
+        if (address.IsDirect) throw Errors.InvalidArgument("community.bad_url", "a room URL is needed, not a DM conversation");
+        return address;
     }
 
     /// <summary>Leaves a joined room (by its URL or conversation id); false when it was not joined.</summary>
     public bool LeaveCommunity(string conversation)
     {
         Live();
-        return _store.RemoveCommunity(CommunityAddress.Parse(conversation).ToString());
+        string id = CommunityAddress.Parse(conversation).ToString();
+        return StorageCall(() => _store.RemoveCommunity(id));
     }
 
     /// <summary>Conversation ids of the joined rooms.</summary>
-    public IReadOnlyList<string> JoinedCommunities() => Live()._store.Communities().Select(c => c.Id).ToList();
+    public IReadOnlyList<string> JoinedCommunities() => StorageCall(() => Live()._store.Communities().Select(c => c.Id).ToList());
 
     /// <summary>Our blinded (15) id on the server of a community URL or conversation id.</summary>
     public string BlindedIdFor(string conversation) =>
@@ -58,7 +69,7 @@ public sealed partial class SessionClient
     {
         CommunityAddress address = CommunityAddress.Parse(to);
         string destination = address.ToString();
-        if (!address.IsDirect && !_store.Communities().Any(c => c.Id == destination))
+        if (!address.IsDirect && !StorageCall(() => _store.Communities().Any(c => c.Id == destination)))
             throw Errors.NotFound("community.not_joined", "join the community before posting to it");
         int bytes = Encoding.UTF8.GetByteCount(text);
         if (bytes > MaxTextBytes)
@@ -66,31 +77,33 @@ public sealed partial class SessionClient
         if (Volatile.Read(ref _pendingSends) >= _options.MaxPendingSends)
             throw new SessionException(SessionStatus.EQueueFull, "send.queue_full", "too many messages are waiting to be sent; retry later");
 
-        long timestamp = NextSendTimestamp();
-        var content = TextContent.Build(text, _options.DisplayName);
-        byte[] payload;
-        OutboxKind kind;
-        if (address.IsDirect)
+        ulong id;
+        lock (_sendOrder) // as in Send: one destination's rows are stored in sent-time order
         {
-            string message = CommunityMessages.EncodeInbox(_identity, address.ServerPublicKey, address.Peer!.Value, content, timestamp);
-            payload = JsonBody(w => w.WriteString("message", message));
-            kind = OutboxKind.CommunityDm;
+            long timestamp = NextSendTimestamp();
+            (byte[] payload, OutboxKind kind) = EncodeForCommunity(address, TextContent.Build(text, _options.DisplayName), timestamp);
+            id = StorageCall(() => _store.EnqueueSend(destination, (int)kind, payload, timestamp, NowMs()));
         }
-        else
-        {
-            CommunityPost post = CommunityMessages.EncodePost(_identity, address.ServerPublicKey, content, timestamp);
-            payload = JsonBody(w =>
-            {
-                w.WriteString("data", post.Data);
-                w.WriteString("signature", post.Signature);
-            });
-            kind = OutboxKind.CommunityPost;
-        }
-        ulong id = _store.EnqueueSend(destination, (int)kind, payload, timestamp, NowMs());
         Interlocked.Increment(ref _pendingSends);
         ClientLog.SendQueued(_log, id, address.IsDirect ? "community DM" : "community " + address.Room);
         WakeOutbox();
         return id;
+    }
+
+    /// <summary>A room post (signed, padded) or a blinded DM, as the JSON body its endpoint takes.</summary>
+    private (byte[] Payload, OutboxKind Kind) EncodeForCommunity(CommunityAddress address, Content content, long timestamp)
+    {
+        if (address.IsDirect)
+        {
+            string message = CommunityMessages.EncodeInbox(_identity, address.ServerPublicKey, address.Peer!.Value, content, timestamp);
+            return (JsonBody(w => w.WriteString("message", message)), OutboxKind.CommunityDm);
+        }
+        CommunityPost post = CommunityMessages.EncodePost(_identity, address.ServerPublicKey, content, timestamp);
+        return (JsonBody(w =>
+        {
+            w.WriteString("data", post.Data);
+            w.WriteString("signature", post.Signature);
+        }), OutboxKind.CommunityPost);
     }
 
     /// <summary>Posts an outbox row to its room or blinded inbox; returns the server's message id.</summary>
@@ -100,8 +113,17 @@ public sealed partial class SessionClient
         string endpoint = address.IsDirect ? $"/inbox/{address.Peer}" : $"/room/{address.Room}/message";
         ServerResponse response = await SendSignedAsync(address, "POST", endpoint, entry.Payload, token).ConfigureAwait(false);
         ThrowUnlessSuccess(response);
-        using JsonDocument doc = JsonDocument.Parse(response.Body);
-        return doc.RootElement.TryGetProperty("id", out JsonElement id) ? id.GetRawText() : "";
+        // A 2xx means the server took the post; a reply we cannot read only costs us its id.
+        try
+        {
+            using JsonDocument doc = JsonDocument.Parse(response.Body);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("id", out JsonElement id) ? id.GetRawText() : "";
+        }
+        catch (JsonException)
+        {
+            EngineLog.DroppedItem(_log, OutboxJob, "community.bad_reply");
+            return "";
+        }
     }
 
     private static void ThrowUnlessSuccess(ServerResponse response)
@@ -130,37 +152,49 @@ public sealed partial class SessionClient
 
     // ------------------------------------------------------------------ polling
 
+    private TimeSpan _communityInterval;
+    private readonly ConcurrentDictionary<string, int> _communityFailures = new();
+
     /// <summary>
-    /// Polls every joined server with one POST /batch: capabilities, then per room pollInfo and
-    /// messages/since/{seqno}, then the blinded inbox since the last id. Fast after activity, backing
-    /// off to MaxPollInterval when idle; a Join wakes it at once.
+    /// One round of community polling: every joined server, in parallel, with one POST /batch
+    /// (capabilities, then per room pollInfo and messages/since/{seqno}, then the blinded inbox
+    /// since the last id). Fast after activity, backing off to MaxPollInterval when idle, paused
+    /// while the app is behind; a Join wakes it at once. One server failing (unreachable, slow,
+    /// refusing, answering garbage) never holds back the others' messages; a server that keeps
+    /// failing is reported once with an ERROR event.
     /// </summary>
-    private async Task CommunityPollLoopAsync(CancellationToken token)
+    private async Task<TimeSpan> CommunityStepAsync(CancellationToken token)
     {
-        TimeSpan interval = _options.MinPollInterval;
-        while (!token.IsCancellationRequested)
+        if (AppIsBehind) return _options.MinPollInterval;
+        var polls = _store.Communities().GroupBy(c => c.Server)
+            .Select(server => PollServerSafelyAsync(server.Select(c => (CommunityAddress.Parse(c.Id), c.Seqno)).ToList(), server.Key, token))
+            .ToList();
+        var results = await Task.WhenAll(polls).ConfigureAwait(false);
+        if (results.Any(r => r.More)) return TimeSpan.Zero;
+        int fresh = results.Sum(r => r.Fresh);
+        _communityInterval = fresh > 0 || _communityInterval == TimeSpan.Zero ? _options.MinPollInterval : Next(_communityInterval);
+        return _communityInterval;
+    }
+
+    /// <summary>Polls one server; its failures are classified here so they stay its own.</summary>
+    private async Task<(int Fresh, bool More)> PollServerSafelyAsync(List<(CommunityAddress Room, long Seqno)> rooms, string serverKey, CancellationToken token)
+    {
+        try
         {
-            bool more = false;
-            int fresh = 0;
-            foreach (var server in _store.Communities().GroupBy(c => c.Server))
-            {
-                try
-                {
-                    var (count, again) = await PollServerAsync(server.Select(c => (CommunityAddress.Parse(c.Id), c.Seqno)).ToList(), server.Key, token)
-                        .ConfigureAwait(false);
-                    fresh += count;
-                    more |= again;
-                }
-                catch (OperationCanceledException) when (token.IsCancellationRequested) { return; }
-                catch (Exception e) when (e is SessionException or JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
-                {
-                    ClientLog.CommunityPollFailed(_log, e is SessionException se ? se.Code : e.GetType().Name);
-                }
-            }
-            if (more) continue;
-            interval = fresh > 0 ? _options.MinPollInterval : Next(interval);
-            try { await _communitySignal.WaitAsync(interval, token).ConfigureAwait(false); }
-            catch (OperationCanceledException) when (token.IsCancellationRequested) { return; }
+            var result = await PollServerAsync(rooms, serverKey, token).ConfigureAwait(false);
+            _communityFailures.TryRemove(serverKey, out _);
+            return result;
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested) { throw; }
+        catch (Exception e)
+        {
+            Failure failure = Failure.Of(e);
+            if (failure.Kind is FailureKind.Storage) throw; // the runner reports it and backs off
+            int failures = _communityFailures.AddOrUpdate(serverKey, 1, (_, n) => n + 1);
+            ClientLog.CommunityPollFailed(_log, failure.Code);
+            bool serious = failure.Kind is FailureKind.Remote or FailureKind.Internal;
+            if ((serious && failures == 1) || failures == _options.ReportErrorAfter) ReportFailure(CommunityJob, failure);
+            return (0, false);
         }
     }
 
@@ -197,7 +231,7 @@ public sealed partial class SessionClient
             var items = messages.GetProperty("body").EnumerateArray().ToList();
             if (rooms[i].Seqno == 0) items.Reverse(); // recent is newest first
             foreach (JsonElement item in items)
-                fresh += RecordPost(rooms[i].Room, item) ? 1 : 0;
+                fresh += RecordSafely(() => RecordPost(rooms[i].Room, item)) ? 1 : 0;
             more |= rooms[i].Seqno != 0 && items.Count >= CommunityPageSize;
         }
         JsonElement inbox = parts[^1];
@@ -207,11 +241,28 @@ public sealed partial class SessionClient
             foreach (JsonElement item in inbox.GetProperty("body").EnumerateArray())
             {
                 count++;
-                fresh += RecordDm(server, serverKey, item) ? 1 : 0;
+                fresh += RecordSafely(() => RecordDm(server, serverKey, item)) ? 1 : 0;
             }
             more |= count >= CommunityPageSize;
         }
         return (fresh, more);
+    }
+
+    /// <summary>
+    /// Records one item a server sent; an item that is garbage (a null, a wrong type, a missing
+    /// field) is dropped with a WARN and the rest of the reply still counts. Storage failures and
+    /// bugs go up to the job.
+    /// </summary>
+    private bool RecordSafely(Func<bool> record)
+    {
+        try { return record(); }
+        catch (Exception e)
+        {
+            Failure failure = Failure.Of(e);
+            if (failure.Kind is not (FailureKind.PeerGarbage or FailureKind.Network)) throw;
+            EngineLog.DroppedItem(_log, CommunityJob, failure.Code);
+            return false;
+        }
     }
 
     /// <summary>
@@ -227,7 +278,7 @@ public sealed partial class SessionClient
         if (!item.TryGetProperty("session_id", out JsonElement authorEl) || authorEl.ValueKind != JsonValueKind.String)
         {
             // A reaction-only update ({id, seqno, reactions}): nothing to show, but the cursor moves.
-            _store.RecordCommunityItem(conversation, null, seqno, null, _ => null);
+            _store.RecordCommunityItem(conversation, null, seqno, null, 0, _ => null);
             return false;
         }
         string author = authorEl.GetString()!;
@@ -253,7 +304,7 @@ public sealed partial class SessionClient
             }
         }
 
-        bool queued = _store.RecordCommunityItem(conversation, null, seqno, seenKey, isNew =>
+        bool queued = _store.RecordCommunityItem(conversation, null, seqno, seenKey, SeenUntil(NowMs()), isNew =>
         {
             if (own) return null;
             if (deleted)
@@ -288,15 +339,9 @@ public sealed partial class SessionClient
         {
             ClientLog.DroppedMessage(_log, e.Code);
         }
-        bool queued = _store.RecordCommunityItem(null, serverKey, id, $"d:{serverKey}:{id}", isNew => isNew ? ev : null);
+        bool queued = _store.RecordCommunityItem(null, serverKey, id, $"d:{serverKey}:{id}", SeenUntil(NowMs()), isNew => isNew ? ev : null);
         // The event reached the queue when its transaction committed (StateStore.EventCommitted).
         return queued;
-    }
-
-    private void WakeCommunities()
-    {
-        try { _communitySignal.Release(); }
-        catch (SemaphoreFullException) { /* already signalled */ }
     }
 
     // ------------------------------------------------------------------ JSON helpers

@@ -1,4 +1,5 @@
 using System.Text;
+using SessionInterop.Client.Engine;
 using SessionInterop.State;
 
 namespace SessionInterop.Client;
@@ -7,36 +8,39 @@ public sealed partial class SessionClient
 {
     private const int OutboxBatch = 16;
     private const int OutboxParallelism = 4;
-    private byte[]? _edSecretKeyCopy;
 
     /// <summary>
-    /// Sends due outbox rows until stopped. The stored bytes were fixed at Send time, so a retry
-    /// after an unknown outcome stores the same message again (same hash): the swarm keeps one copy
-    /// and the recipient sees it once. Each row completes exactly once, in one transaction with its
-    /// REQUEST_DONE event.
+    /// One round of the outbox: sends the due rows. The stored bytes were fixed at Send time, so a
+    /// retry after an unknown outcome stores the same message again (same hash): the swarm keeps
+    /// one copy and the recipient sees it once. Each row completes exactly once, in one transaction
+    /// with its REQUEST_DONE event. Rows of one destination go one after another, in the order they
+    /// were accepted; different destinations go in parallel.
     /// </summary>
-    private async Task SendLoopAsync(CancellationToken token)
+    private async Task<TimeSpan> OutboxStepAsync(CancellationToken token)
     {
-        while (!token.IsCancellationRequested)
-        {
-            IReadOnlyList<OutboxEntry> due = _store.DueSends(NowMs(), OutboxBatch);
-            if (due.Count == 0)
+        IReadOnlyList<OutboxEntry> due = _store.DueSends(NowMs(), OutboxBatch);
+        // Woken by Send; re-check every second for rows whose backoff has expired.
+        if (due.Count == 0) return TimeSpan.FromSeconds(1);
+        var byDestination = due.GroupBy(e => e.Destination).Select(g => g.OrderBy(e => e.RequestId).ToList()).ToList();
+        await Parallel.ForEachAsync(byDestination, new ParallelOptions { MaxDegreeOfParallelism = OutboxParallelism, CancellationToken = token },
+            async (rows, ct) =>
             {
-                // Wake on a new Send, or re-check every second for rows whose backoff has expired.
-                await _outboxSignal.WaitAsync(TimeSpan.FromSeconds(1), token).ConfigureAwait(false);
-                continue;
-            }
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = OutboxParallelism, CancellationToken = token },
-                async (entry, ct) => await SendOneAsync(entry, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        }
+                foreach (OutboxEntry entry in rows)
+                {
+                    // A row that must wait holds back the later ones of its destination (per-sender order).
+                    if (!await SendOneAsync(entry, ct).ConfigureAwait(false)) break;
+                }
+            }).ConfigureAwait(false);
+        return TimeSpan.Zero;
     }
 
-    private async Task SendOneAsync(OutboxEntry entry, CancellationToken token)
+    /// <summary>Sends one row; true when it completed (either way), false when it waits for a retry.</summary>
+    private async Task<bool> SendOneAsync(OutboxEntry entry, CancellationToken token)
     {
         if (NowMs() - entry.TimestampMs > (long)_options.SendGiveUpAfter.TotalMilliseconds)
         {
             Complete(entry, SessionStatus.ETimeout, "send.gave_up", "the message could not be stored before the retry limit", "");
-            return;
+            return true;
         }
         try
         {
@@ -45,30 +49,35 @@ public sealed partial class SessionClient
                 : await DeliverToCommunityAsync(entry, token).ConfigureAwait(false);
             Complete(entry, SessionStatus.Ok, "", "", messageId);
             ClientLog.SendStored(_log, entry.RequestId, entry.Attempts + 1);
+            return true;
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             // Stopping: the row stays in the outbox and is sent after the next start.
+            return false;
         }
-        catch (SessionException e) when (IsRetryable(e))
+        catch (Exception e)
         {
-            long delay = Backoff(entry.Attempts);
-            _store.Reschedule(entry.RequestId, NowMs() + delay, e.Code);
-            ClientLog.SendRetry(_log, entry.RequestId, entry.Attempts + 1, e.Code, delay);
-        }
-        catch (SessionException e)
-        {
-            Complete(entry, e.Status, e.Code, e.Message, "");
-            ClientLog.SendFailed(_log, entry.RequestId, e.Code);
+            Failure failure = Failure.Of(e);
+            switch (failure.Kind)
+            {
+                case FailureKind.Network:
+                    long delay = Backoff(entry.Attempts);
+                    _store.Reschedule(entry.RequestId, NowMs() + delay, failure.Code);
+                    ClientLog.SendRetry(_log, entry.RequestId, entry.Attempts + 1, failure.Code, delay);
+                    return false;
+                case FailureKind.Storage:
+                    throw; // the runner reports it and backs off; the row is still there
+                default:
+                    // Refused by the destination, garbage in reply, or our own bug: this row is done
+                    // (a poison row must not be first in line forever), the others go on.
+                    Complete(entry, failure.Status, failure.Code, failure.Message, "");
+                    ClientLog.SendFailed(_log, entry.RequestId, failure.Code);
+                    if (failure.Kind is FailureKind.Remote or FailureKind.Internal) ReportFailure(OutboxJob, failure);
+                    return true;
+            }
         }
     }
-
-    /// <summary>
-    /// Network trouble, timeouts and a clock the network disagrees with are worth another attempt
-    /// (new path, new swarm, corrected clock); a request the server refuses is not.
-    /// </summary>
-    private static bool IsRetryable(SessionException e) =>
-        e.IsTransient || e.Status is SessionStatus.ECancelled || e.Code == "network.clock_out_of_sync";
 
     /// <summary>1 s, 2 s, 4 s … capped at 60 s, with ±20 % jitter so clients do not retry in step.</summary>
     private static long Backoff(int attempts)
@@ -85,10 +94,6 @@ public sealed partial class SessionClient
         if (_store.CompleteSend(entry.RequestId, done)) Interlocked.Decrement(ref _pendingSends);
     }
 
-    private ReadOnlyMemory<byte> EdSecretKey() => _edSecretKeyCopy ??= _identity.Ed25519SecretKey.ToArray();
-
-    private void ZeroSecretKeyCopy()
-    {
-        if (_edSecretKeyCopy is not null) Interop.LibSodium.Zero(_edSecretKeyCopy);
-    }
+    /// <summary>The account's Ed25519 secret key: the identity's own pinned buffer, never a copy.</summary>
+    private ReadOnlyMemory<byte> EdSecretKey() => _identity.Ed25519SecretKeyMemory;
 }

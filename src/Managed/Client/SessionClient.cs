@@ -1,6 +1,8 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Data.Sqlite;
+using SessionInterop.Client.Engine;
 using SessionInterop.Crypto;
 using SessionInterop.Network.Client;
 using SessionInterop.State;
@@ -26,32 +28,34 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
 
     private readonly SessionClientOptions _options;
     private readonly StateStore _store;
+    private readonly DataDirectoryLock _directoryLock;
     private readonly Identity _identity;
     private readonly EventQueue _events;
+    private readonly CallbackGate _callbacks;
     private readonly ILogger _log;
     private readonly Func<SessionClientOptions, ILogger, ISwarmNetwork> _networkFactory;
-    private readonly SemaphoreSlim _outboxSignal = new(0, 1);
     private readonly object _lifecycle = new();
+    private readonly object _sendOrder = new(); // sent time taken and row stored together (per-recipient order)
     private ISwarmNetwork? _network;
-    private CancellationTokenSource? _stopping;
-    private Task? _loops;
+    private ClientRun? _run;
     private long _lastSentTimestamp;
     private int _pendingSends;
     private bool _disposed;
 
-    private SessionClient(SessionClientOptions options, StateStore store, Identity identity,
+    private SessionClient(SessionClientOptions options, DataDirectoryLock directoryLock, StateStore store, Identity identity,
         Func<SessionClientOptions, ILogger, ISwarmNetwork> networkFactory)
     {
         _options = options;
+        _directoryLock = directoryLock;
         _store = store;
         _identity = identity;
         _networkFactory = networkFactory;
+        _callbacks = options.Callbacks ?? new CallbackGate();
         _log = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger("SessionInterop.Client");
-        _events = new EventQueue(store, () =>
-        {
-            SignalEventsReady(); // Events() (SessionClient.Async.cs)
-            try { options.Wakeup?.Invoke(); } catch { /* an app callback must not break our loops */ }
-        });
+        Action? appWakeup = options.Wakeup;
+        // One wakeup for both faces: Events() (SessionClient.Async.cs) and the app's callback.
+        _events = new EventQueue(store, () => { SignalEventsReady(); appWakeup?.Invoke(); }, _callbacks, options.MaxLogEvents);
+        _events.AcknowledgeFailed += e => ReportFailure("events", Failure.Of(e));
         _pendingSends = store.OutboxCount();
     }
 
@@ -72,17 +76,29 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         if (options.SeedUrls.Count == 0)
             throw Errors.InvalidArgument("options.no_seeds", "at least one seed URL is required");
 
-        StateStore store = StateStore.Open(options.DataDirectory);
+        StateStore.EnsureDirectory(options.DataDirectory);
+        DataDirectoryLock directoryLock = DataDirectoryLock.Acquire(options.DataDirectory);
+        StateStore? store = null;
         try
         {
+            store = StateStore.Open(options.DataDirectory);
             Identity identity = LoadOrCreateIdentity(store, options);
-            var client = new SessionClient(options, store, identity, networkFactory);
+            // Received text waits in the events table sealed under a key only this identity (or the app's key) gives.
+            store.Sealer = new EventSealer(options.DatabaseKey is { Length: > 0 } dbKey ? dbKey : identity.Seed);
+            var client = new SessionClient(options, directoryLock, store, identity, networkFactory);
             ClientLog.Opened(client._log, identity.SessionId.ToShortString(), Schema.CurrentVersion);
             return client;
         }
+        catch (SqliteException e)
+        {
+            store?.Dispose();
+            directoryLock.Dispose();
+            throw StorageErrors.Translate(e);
+        }
         catch
         {
-            store.Dispose();
+            store?.Dispose();
+            directoryLock.Dispose();
             throw;
         }
     }
@@ -135,28 +151,31 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
 
     // ------------------------------------------------------------------ lifecycle
 
-    /// <summary>Starts networking on library threads. Progress arrives as CONNECTION events.</summary>
+    /// <summary>
+    /// Starts networking on library threads (again after Stop: what was queued is sent). Progress
+    /// arrives as CONNECTION events. Never blocks: a run still winding down ends on its own.
+    /// </summary>
     public void Start()
     {
         lock (_lifecycle)
         {
             Live();
-            if (_loops is not null) throw Errors.WrongState("client.started", "the client is already started");
-            _network = _networkFactory(_options, _log);
-            _network.StateChanged += state =>
+            if (_run is { StoppingRequested: false }) throw Errors.WrongState("client.started", "the client is already started");
+            ISwarmNetwork network = _networkFactory(_options, _log);
+            network.StateChanged += state =>
                 _events.AddTransient(SessionEvent.Create(EventType.Connection, timestampMs: NowMs(), value: (long)state));
-            _stopping = new CancellationTokenSource();
-            CancellationToken token = _stopping.Token;
-            _loops = Task.WhenAll(
-                Task.Run(() => RunLoopAsync("outbox", SendLoopAsync, token)),
-                Task.Run(() => RunLoopAsync("inbox", PollLoopAsync, token)),
-                Task.Run(() => RunLoopAsync("community", CommunityPollLoopAsync, token)));
+            _network = network;
+            var runner = new EngineRunner(Jobs(),
+                new EngineOptions(_options.RetryMinBackoff, _options.RetryMaxBackoff, _options.ReportErrorAfter),
+                ReportFailure, _log);
+            var stopping = new CancellationTokenSource();
+            _run = new ClientRun(runner, network, stopping, runner.RunAsync(stopping.Token));
             ClientLog.Started(_log, _identity.SessionId.ToShortString());
         }
     }
 
     /// <summary>
-    /// Asks the background loops to stop; returns at once. A STOPPED event follows when they have.
+    /// Asks the background jobs to stop; returns at once. A STOPPED event follows when they have.
     /// Messages still in the outbox stay there and are sent after the next Start.
     /// </summary>
     public void Stop()
@@ -164,14 +183,14 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         lock (_lifecycle)
         {
             Live();
-            if (_loops is null || _stopping!.IsCancellationRequested) throw Errors.WrongState("client.not_started", "the client is not running");
-            _stopping.Cancel();
-            Task loops = _loops;
-            _ = loops.ContinueWith(_ =>
+            if (_run is not { StoppingRequested: false } run) throw Errors.WrongState("client.not_started", "the client is not running");
+            run.Stopping.Cancel();
+            _ = run.Jobs.ContinueWith(async _ =>
             {
+                await DisposeNetworkAsync(run.Network).ConfigureAwait(false);
                 _events.AddTransient(SessionEvent.Create(EventType.Stopped, timestampMs: NowMs()));
                 ClientLog.Stopped(_log, _identity.SessionId.ToShortString());
-            }, TaskScheduler.Default);
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
         }
     }
 
@@ -195,9 +214,15 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         if (Volatile.Read(ref _pendingSends) >= _options.MaxPendingSends)
             throw new SessionException(SessionStatus.EQueueFull, "send.queue_full", "too many messages are waiting to be sent; retry later");
 
-        long timestamp = NextSendTimestamp();
-        string data = Protocol.MessageCodec.EncodeForRecipient(_identity, recipient, TextContent.Build(text, _options.DisplayName), timestamp);
-        ulong id = _store.EnqueueSend(recipient.ToString(), (int)OutboxKind.Text, Encoding.ASCII.GetBytes(data), timestamp, NowMs());
+        ulong id;
+        // The timestamp is taken and the row inserted under one lock: sends to one recipient are
+        // stored in the order of their sent times, which is the order the outbox delivers them.
+        lock (_sendOrder)
+        {
+            long timestamp = NextSendTimestamp();
+            string data = Protocol.MessageCodec.EncodeForRecipient(_identity, recipient, TextContent.Build(text, _options.DisplayName), timestamp);
+            id = StorageCall(() => _store.EnqueueSend(recipient.ToString(), (int)OutboxKind.Text, Encoding.ASCII.GetBytes(data), timestamp, NowMs()));
+        }
         Interlocked.Increment(ref _pendingSends);
         ClientLog.SendQueued(_log, id, recipient.ToShortString());
         WakeOutbox();
@@ -241,9 +266,9 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
     /// <summary>Wakes a thread blocked in Wait. Any thread.</summary>
     public void Interrupt() => Live()._events.Interrupt();
 
-    /// <summary>Queues a LOG event (log-as-events mode); transient, never persisted.</summary>
+    /// <summary>Queues a LOG event (log-as-events mode); transient, never persisted, at most MaxLogEvents waiting.</summary>
     public void AddLogEvent(int level, string category, string message) =>
-        _events.AddTransient(SessionEvent.Create(EventType.Log, timestampMs: _options.Time.GetUtcNow().ToUnixTimeMilliseconds(),
+        _events.AddLog(SessionEvent.Create(EventType.Log, timestampMs: _options.Time.GetUtcNow().ToUnixTimeMilliseconds(),
             value: level, conversation: category, text: Encoding.UTF8.GetBytes(message)));
 
     /// <summary>Changes the display name sent with later messages.</summary>
@@ -260,32 +285,48 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
 
     // ------------------------------------------------------------------ disposal
 
-    /// <summary>Stops (waiting up to 2 s for the loops), acknowledges delivered events, closes the database and wipes keys.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Shuts down in a fixed order: cancel the jobs, wait for them at most ShutdownTimeout, close
+    /// the callback gate (no wakeup or log callback runs after this returns), write pending
+    /// acknowledgements, then close the network, the database and the directory lock and wipe keys.
+    /// Never throws.
+    /// </summary>
+    public void Dispose()
     {
-        Task? loops;
+        ClientRun? run;
         lock (_lifecycle)
         {
             if (_disposed) return;
             _disposed = true;
-            _stopping?.Cancel();
-            loops = _loops;
+            run = _run;
+            run?.Stopping.Cancel();
         }
-        if (loops is not null)
+        if (run is not null)
         {
-            try { await loops.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false); }
-            catch (Exception) { /* timed out or cancelled: the loops observe cancellation and end */ }
+            try { run.Jobs.Wait(_options.ShutdownTimeout); }
+            catch (Exception) { /* the runner never faults; a stuck job observes cancellation later */ }
         }
-        if (_network is not null) await _network.DisposeAsync().ConfigureAwait(false);
+        _callbacks.Close();
         _events.Close();
+        if (run is not null)
+        {
+            try { DisposeNetworkAsync(run.Network).Wait(_options.ShutdownTimeout); }
+            catch (Exception) { /* bounded: the network's own disposal ends on its own */ }
+        }
         _store.Dispose();
+        _directoryLock.Dispose();
         _identity.Dispose();
-        ZeroSecretKeyCopy();
-        _stopping?.Dispose();
+        run?.Stopping.Dispose();
     }
 
-    /// <summary>Synchronous twin of DisposeAsync (blocks up to about 2 s).</summary>
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+    /// <summary>Asynchronous form of Dispose (which blocks at most about twice ShutdownTimeout).</summary>
+    public ValueTask DisposeAsync() => new(Task.Run(Dispose));
+
+    private static async Task DisposeNetworkAsync(ISwarmNetwork network)
+    {
+        try { await network.DisposeAsync().ConfigureAwait(false); }
+        catch (Exception) { /* closing sockets must not fail a shutdown */ }
+    }
 
     private long NowMs() => _network?.NowMs ?? _options.Time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -295,21 +336,28 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         return this;
     }
 
-    private void WakeOutbox()
+    /// <summary>A database call on the app's thread: SQLite failures become clear statuses.</summary>
+    private static T StorageCall<T>(Func<T> call)
     {
-        try { _outboxSignal.Release(); }
-        catch (SemaphoreFullException) { /* already signalled */ }
+        try { return call(); }
+        catch (SqliteException e) { throw StorageErrors.Translate(e); }
     }
 
-    private async Task RunLoopAsync(string name, Func<CancellationToken, Task> loop, CancellationToken token)
+    /// <summary>
+    /// Tells the app (an ERROR event, transient) and the log that background work failed in a way
+    /// it should know about. The library goes on trying.
+    /// </summary>
+    private void ReportFailure(string source, Failure failure)
     {
-        try { await loop(token).ConfigureAwait(false); }
-        catch (OperationCanceledException) when (token.IsCancellationRequested) { }
-        catch (Exception e)
-        {
-            // A bug must not take the host down; report it and leave the loop.
-            ClientLog.LoopCrashed(_log, name, e.GetType().Name, e.Message);
-        }
+        EngineLog.Reported(_log, source, failure.Code, failure.Status);
+        _events.AddTransient(SessionEvent.Create(EventType.Error, status: failure.Status, timestampMs: NowMs(),
+            value: (long)failure.Status, conversation: source, text: Encoding.UTF8.GetBytes(failure.Code), errorCode: failure.Code));
+    }
+
+    /// <summary>One Start's worth of background work: its jobs, its network and its cancellation.</summary>
+    private sealed record ClientRun(EngineRunner Runner, ISwarmNetwork Network, CancellationTokenSource Stopping, Task Jobs)
+    {
+        internal bool StoppingRequested => Stopping.IsCancellationRequested;
     }
 }
 

@@ -41,12 +41,44 @@ public sealed class SessionClientOptions
     /// <summary>Slowest polling of the inbox when nothing arrives.</summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Ready events beyond which the inbox and community polling pause until the app drains
+    /// (messages stay on the network meanwhile); polling resumes by itself. Completions and
+    /// connection changes are never held back.
+    /// </summary>
+    public int MaxReadyEvents { get; set; } = 10_000;
+
+    /// <summary>LOG events kept for the app (log-as-events); newer records are dropped beyond it.</summary>
+    public int MaxLogEvents { get; set; } = 1_000;
+
+    /// <summary>
+    /// How far a sender's clock may be off. A message sent longer ago than its maximum lifetime
+    /// (14 days) plus this is a replay and is dropped; seen keys are kept that long.
+    /// </summary>
+    public TimeSpan ClockTolerance { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long Dispose waits for background work to stop before closing the database.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>First and longest rest of a background job after a failure (doubling in between).</summary>
+    public TimeSpan RetryMinBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Longest rest of a background job after failures (short: a poller must notice the network is back).</summary>
+    public TimeSpan RetryMaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Consecutive failures of a job after which one ERROR event reports it (storage and internal failures: at once).</summary>
+    public int ReportErrorAfter { get; set; } = 3;
+
+    /// <summary>The gate app callbacks pass (the C ABI shares it with its log sink); one per client when null.</summary>
+    internal Engine.CallbackGate? Callbacks { get; set; }
+
     /// <summary>Where logs go; nothing is logged when null.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
-    /// Called from an internal thread when the event queue goes from empty to non-empty. Must only
-    /// signal (set a flag, write an eventfd); never call back into the client from it.
+    /// Called from an internal thread (never the app's, never under a library lock) when the event
+    /// queue goes from empty to non-empty. Must only signal (set a flag, write an eventfd); never
+    /// call back into the client from it. Never called after Dispose returns.
     /// </summary>
     public Action? Wakeup { get; set; }
 

@@ -81,6 +81,8 @@ internal sealed class Identity : IDisposable
 
     internal ReadOnlySpan<byte> Seed => Secret.AsSpan(SeedOffset, 32);
     internal ReadOnlySpan<byte> Ed25519SecretKey => Secret.AsSpan(EdSkOffset, 64);
+    /// <summary>The same key as memory over the pinned buffer (for async signing): no copy is ever made.</summary>
+    internal ReadOnlyMemory<byte> Ed25519SecretKeyMemory => Secret.AsMemory(EdSkOffset, 64);
     /// <summary>Also the Ed25519 private scalar a (A = a·B), used by blinding.</summary>
     internal ReadOnlySpan<byte> X25519SecretKey => Secret.AsSpan(XSkOffset, 32);
 

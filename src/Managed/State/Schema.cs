@@ -35,6 +35,12 @@ internal static class Schema
         CREATE TABLE communities (id TEXT PRIMARY KEY, server TEXT NOT NULL, seqno INTEGER NOT NULL DEFAULT 0, joined_ms INTEGER NOT NULL);
         CREATE TABLE community_inbox (server TEXT PRIMARY KEY, last_id INTEGER NOT NULL DEFAULT 0);
         """,
+        // 3: event text sealed at rest (sealed = 1; older rows stay readable), and the outbox
+        // looked up per destination in request order (per-recipient order).
+        """
+        ALTER TABLE events ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX outbox_by_destination ON outbox (destination, request_id);
+        """,
     ];
 
     internal static int CurrentVersion => s_migrations.Length;

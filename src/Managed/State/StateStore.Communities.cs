@@ -44,17 +44,17 @@ internal sealed partial class StateStore
 
     /// <summary>
     /// Records one room item (or inbox item when <paramref name="inboxServer"/> is set) in one
-    /// transaction: marks <paramref name="seenKey"/> seen (when given), asks <paramref name="eventFor"/> for the
+    /// transaction: marks <paramref name="seenKey"/> seen until <paramref name="seenUntilMs"/> (when given), asks <paramref name="eventFor"/> for the
     /// event given whether the key was new (null = none), queues it and moves the cursor forward.
     /// Returns true when an event was queued.
     /// </summary>
-    public bool RecordCommunityItem(string? communityId, string? inboxServer, long cursor, string? seenKey, Func<bool, SessionEvent?> eventFor)
+    public bool RecordCommunityItem(string? communityId, string? inboxServer, long cursor, string? seenKey, long seenUntilMs, Func<bool, SessionEvent?> eventFor)
     {
         lock (_gate)
         {
             using SqliteTransaction tx = Begin();
             bool fresh = seenKey is not null
-                && Execute(tx, "INSERT OR IGNORE INTO seen (dedup_key, expires_ms) VALUES ($k, $e)", ("$k", seenKey), ("$e", long.MaxValue)) == 1;
+                && Execute(tx, "INSERT OR IGNORE INTO seen (dedup_key, expires_ms) VALUES ($k, $e)", ("$k", seenKey), ("$e", seenUntilMs)) == 1;
             SessionEvent? e = eventFor(fresh);
             if (e is not null)
             {

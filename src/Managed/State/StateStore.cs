@@ -21,15 +21,26 @@ internal sealed partial class StateStore : IDisposable
     /// <summary>The database file used for a data directory.</summary>
     public static string DatabasePath(string dataDirectory) => Path.Combine(dataDirectory, "identity.db");
 
+    /// <summary>Creates the data directory if needed (before its lock is taken); failures are SESSION_E_STORAGE.</summary>
+    public static void EnsureDirectory(string dataDirectory)
+    {
+        try { Directory.CreateDirectory(dataDirectory); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Errors.Storage("state.no_directory", "cannot create the data directory", e);
+        }
+    }
+
     /// <summary>Opens (creating if needed) the state of the identity kept in a data directory.</summary>
     public static StateStore Open(string dataDirectory)
     {
         EnsureSqlite();
+        EnsureDirectory(dataDirectory);
+        SqliteConnection? db = null;
         try
         {
-            Directory.CreateDirectory(dataDirectory);
             string path = DatabasePath(dataDirectory);
-            var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
             db.Open();
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             using (SqliteCommand pragma = db.CreateCommand())
@@ -43,13 +54,20 @@ internal sealed partial class StateStore : IDisposable
             Schema.Migrate(db);
             return new StateStore(db);
         }
-        catch (SqliteException e) when (e.SqliteErrorCode is 26 or 11) // SQLITE_NOTADB, SQLITE_CORRUPT
-        {
-            throw Errors.BadStateData("state.corrupt", "the state database is corrupt or not a database", e);
-        }
         catch (SqliteException e)
         {
-            throw Errors.Storage("state.open_failed", $"cannot open the state database: {e.Message}", e);
+            db?.Dispose();
+            throw StorageErrors.Translate(e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            db?.Dispose();
+            throw Errors.Storage("storage.cannot_open", "cannot open the state database", e);
+        }
+        catch
+        {
+            db?.Dispose();
+            throw;
         }
     }
 
@@ -118,12 +136,21 @@ internal sealed partial class StateStore : IDisposable
         }
     }
 
-    /// <summary>Outbox entries whose next attempt is due, oldest first.</summary>
+    /// <summary>
+    /// Outbox entries whose next attempt is due, in the order they were accepted. A row waiting for
+    /// a retry holds back the later rows of its destination, so one recipient gets them in order.
+    /// </summary>
     public IReadOnlyList<OutboxEntry> DueSends(long nowMs, int limit)
     {
         lock (_gate)
         {
-            using SqliteCommand cmd = Command(null, "SELECT request_id, destination, kind, payload, timestamp_ms, attempts, next_attempt_ms FROM outbox WHERE next_attempt_ms <= $n ORDER BY next_attempt_ms, request_id LIMIT $l",
+            using SqliteCommand cmd = Command(null, """
+                SELECT request_id, destination, kind, payload, timestamp_ms, attempts, next_attempt_ms FROM outbox AS o
+                WHERE next_attempt_ms <= $n
+                  AND NOT EXISTS (SELECT 1 FROM outbox AS earlier WHERE earlier.destination = o.destination
+                                  AND earlier.request_id < o.request_id AND earlier.next_attempt_ms > $n)
+                ORDER BY request_id LIMIT $l
+                """,
                 ("$n", nowMs), ("$l", limit));
             using SqliteDataReader r = cmd.ExecuteReader();
             var list = new List<OutboxEntry>();
@@ -173,16 +200,16 @@ internal sealed partial class StateStore : IDisposable
 
     /// <summary>
     /// Records an incoming message exactly once: if its dedup key is new, marks it seen, advances the
-    /// namespace's last hash and queues the event, all in one transaction. Returns false for a
-    /// duplicate (the last hash still advances).
+    /// namespace's last hash (unless null: a batch advances it with its last message) and queues the
+    /// event, all in one transaction. Returns false for a duplicate (the last hash still advances).
     /// </summary>
-    public bool RecordIncoming(string dedupKey, long expiresMs, int ns, string lastHash, long nowMs, SessionEvent? message)
+    public bool RecordIncoming(string dedupKey, long expiresMs, int ns, string? lastHash, long nowMs, SessionEvent? message)
     {
         lock (_gate)
         {
             using SqliteTransaction tx = Begin();
             bool fresh = Execute(tx, "INSERT OR IGNORE INTO seen (dedup_key, expires_ms) VALUES ($k, $e)", ("$k", dedupKey), ("$e", expiresMs)) == 1;
-            UpsertLastHash(tx, ns, lastHash, nowMs);
+            if (lastHash is not null) UpsertLastHash(tx, ns, lastHash, nowMs);
             if (fresh && message is not null)
             {
                 InsertEvent(tx, message);
@@ -239,14 +266,16 @@ internal sealed partial class StateStore : IDisposable
     {
         lock (_gate)
         {
-            using SqliteCommand cmd = Command(null, "SELECT seq, type, request_id, status, timestamp_ms, value, conversation, sender, message_id, text, error_code FROM events WHERE seq > $s ORDER BY seq LIMIT $l",
+            using SqliteCommand cmd = Command(null, "SELECT seq, type, request_id, status, timestamp_ms, value, conversation, sender, message_id, text, error_code, sealed FROM events WHERE seq > $s ORDER BY seq LIMIT $l",
                 ("$s", seq), ("$l", limit));
             using SqliteDataReader r = cmd.ExecuteReader();
             var list = new List<SessionEvent>();
             while (r.Read())
             {
+                byte[] text = (byte[])r[9];
+                if (r.GetInt64(11) == 1) text = (Sealer ?? throw Errors.BadStateData("state.event_sealed", "stored events need the identity's key")).Open(text);
                 list.Add(new SessionEvent(r.GetInt64(0), (EventType)r.GetInt32(1), (ulong)r.GetInt64(2), (SessionStatus)r.GetInt32(3),
-                    r.GetInt64(4), r.GetInt64(5), r.GetString(6), r.GetString(7), r.GetString(8), (byte[])r[9], r.GetString(10)));
+                    r.GetInt64(4), r.GetInt64(5), r.GetString(6), r.GetString(7), r.GetString(8), text, r.GetString(10)));
             }
             return list;
         }
@@ -307,6 +336,7 @@ internal sealed partial class StateStore : IDisposable
             if (_disposed) return;
             _disposed = true;
             _db.Dispose();
+            Sealer?.Dispose();
         }
     }
 
@@ -350,9 +380,13 @@ internal sealed partial class StateStore : IDisposable
     }
 
     private void InsertEventRow(SqliteTransaction tx, SessionEvent e) =>
-        Execute(tx, "INSERT INTO events (type, request_id, status, timestamp_ms, value, conversation, sender, message_id, text, error_code) VALUES ($ty, $r, $st, $t, $v, $c, $s, $m, $x, $e)",
+        Execute(tx, "INSERT INTO events (type, request_id, status, timestamp_ms, value, conversation, sender, message_id, text, error_code, sealed) VALUES ($ty, $r, $st, $t, $v, $c, $s, $m, $x, $e, $z)",
             ("$ty", (int)e.Type), ("$r", (long)e.RequestId), ("$st", (int)e.Status), ("$t", e.TimestampMs), ("$v", e.Value),
-            ("$c", e.Conversation), ("$s", e.Sender), ("$m", e.MessageId), ("$x", e.Text), ("$e", e.ErrorCode));
+            ("$c", e.Conversation), ("$s", e.Sender), ("$m", e.MessageId), ("$x", Sealer is { } sealer ? sealer.Seal(e.Text) : e.Text),
+            ("$e", e.ErrorCode), ("$z", Sealer is null ? 0 : 1));
+
+    /// <summary>When set, event text is sealed before it is written (received plaintext never rests in the clear).</summary>
+    internal EventSealer? Sealer { get; set; }
 
     private void UpsertLastHash(SqliteTransaction tx, int ns, string hash, long nowMs) =>
         Execute(tx, "INSERT INTO last_hash (namespace, hash, updated_ms) VALUES ($n, $h, $t) ON CONFLICT(namespace) DO UPDATE SET hash = $h, updated_ms = $t",

@@ -21,6 +21,12 @@ internal static unsafe class Args
         return Convert.FromHexString(hex);
     }
 
+    /// <summary>Zeroes a caller's fixed-size out-buffer (done first, so a failed call leaves no stale bytes).</summary>
+    internal static void Clear(byte* destination, nuint capacity)
+    {
+        if (destination != null && capacity > 0) new Span<byte>(destination, (int)Math.Min(capacity, 4096)).Clear();
+    }
+
     /// <summary>Writes a fixed-size result into a caller buffer of at least its size.</summary>
     internal static void WriteFixed(ReadOnlySpan<byte> value, byte* destination, nuint capacity, string parameter)
     {

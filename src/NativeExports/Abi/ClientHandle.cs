@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SessionInterop.Client;
+using SessionInterop.Client.Engine;
 using SessionInterop.State;
 
 namespace SessionInterop.NativeExports.Abi;
@@ -16,16 +17,15 @@ internal sealed unsafe class ClientHandle : IDisposable
     private readonly ILoggerFactory _loggers;
     private readonly UserCallback? _log;
     private readonly UserCallback? _wakeup;
-    private readonly int _shutdownTimeoutMs;
     private int _dispatchingThread;
+    private int _disposed;
 
-    private ClientHandle(SessionClient client, ILoggerFactory loggers, UserCallback? log, UserCallback? wakeup, int shutdownTimeoutMs)
+    private ClientHandle(SessionClient client, ILoggerFactory loggers, UserCallback? log, UserCallback? wakeup)
     {
         Client = client;
         _loggers = loggers;
         _log = log;
         _wakeup = wakeup;
-        _shutdownTimeoutMs = shutdownTimeoutMs;
     }
 
     internal SessionClient Client { get; }
@@ -34,7 +34,9 @@ internal sealed unsafe class ClientHandle : IDisposable
     {
         UserCallback? log = options.Log?.Hold();
         UserCallback? wakeup = options.Wakeup?.Hold();
-        var provider = new NativeLoggerProvider(log, options.LogMin, options.LogEventsMin);
+        // Every call into the app (log sink, wakeup) passes this gate; freeing the client closes it.
+        var callbacks = new CallbackGate();
+        var provider = new NativeLoggerProvider(log, options.LogMin, options.LogEventsMin, callbacks);
         ILoggerFactory loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(provider));
         Action? wake = wakeup is null ? null : () =>
         {
@@ -43,15 +45,16 @@ internal sealed unsafe class ClientHandle : IDisposable
         };
         try
         {
-            SessionClient client = SessionClient.Open(options.ToClientOptions(loggers, wake));
+            SessionClient client = SessionClient.Open(options.ToClientOptions(loggers, wake, callbacks));
             if (options.LogEventsMin != LogLevel.None)
             {
                 provider.EventSink = (level, category, message) => client.AddLogEvent(level, category, message);
             }
-            return new ClientHandle(client, loggers, log, wakeup, options.ShutdownTimeoutMs);
+            return new ClientHandle(client, loggers, log, wakeup);
         }
         catch
         {
+            callbacks.Close();
             loggers.Dispose();
             log?.Release();
             wakeup?.Release();
@@ -130,12 +133,17 @@ internal sealed unsafe class ClientHandle : IDisposable
             throw Errors.WrongState("client.concurrent_poll", "another thread is polling this client");
     }
 
-    /// <summary>Stops with a bounded wait, frees the event batch and releases the callbacks.</summary>
+    /// <summary>
+    /// The fixed shutdown order: the client cancels its jobs, waits for them at most
+    /// shutdown.timeout_ms and closes the callback gate (after which no callback of this client
+    /// runs), then the event batch is freed and each free_user is called exactly once.
+    /// </summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         try
         {
-            Client.DisposeAsync().AsTask().Wait(TimeSpan.FromMilliseconds(_shutdownTimeoutMs + 1000));
+            Client.Dispose();
         }
         finally
         {

@@ -11,6 +11,12 @@ internal static unsafe class EventOps
         var copy = default(SessionHandlers);
         uint own = (uint)sizeof(SessionHandlers);
         Buffer.MemoryCopy(handlers, &copy, own, Math.Min(size, own));
+        // A slot counts only when it lies wholly inside struct_size: half a pointer is absent, never called.
+        byte* start = (byte*)&copy;
+        if (!Covers(size, (byte*)&copy.on_request_done - start)) copy.on_request_done = null;
+        if (!Covers(size, (byte*)&copy.on_connection - start)) copy.on_connection = null;
+        if (!Covers(size, (byte*)&copy.on_message - start)) copy.on_message = null;
+        if (!Covers(size, (byte*)&copy.on_other - start)) copy.on_other = null;
         // A newer caller's extra members must be NULL: we could not honour them.
         for (uint i = own; i < size; i++)
         {
@@ -20,4 +26,6 @@ internal static unsafe class EventOps
         copy.struct_size = own;
         return copy;
     }
+
+    private static bool Covers(uint size, long offset) => offset + sizeof(nint) <= size;
 }

@@ -30,6 +30,8 @@ internal static unsafe class LastError
                 case SessionException se:
                     (status, code, message) = (se.Status, se.Code, se.Message);
                     break;
+                case Microsoft.Data.Sqlite.SqliteException sqlite:
+                    return Set(State.StorageErrors.Translate(sqlite));
                 case OperationCanceledException:
                     (status, code, message) = (SessionStatus.ECancelled, "cancelled", "the operation was cancelled");
                     break;

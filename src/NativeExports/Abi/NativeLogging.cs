@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
+using SessionInterop.Client.Engine;
 
 namespace SessionInterop.NativeExports.Abi;
 
@@ -25,7 +26,7 @@ public enum NativeLogLevel
 /// Bridges ILogger to the C log callback (called on any library thread, as documented) and, when
 /// asked, to LOG events drained with session_poll (for hosts that cannot take foreign-thread calls).
 /// </summary>
-internal sealed unsafe class NativeLoggerProvider(UserCallback? callback, LogLevel callbackMin, LogLevel eventMin) : ILoggerProvider
+internal sealed unsafe class NativeLoggerProvider(UserCallback? callback, LogLevel callbackMin, LogLevel eventMin, CallbackGate gate) : ILoggerProvider
 {
     /// <summary>Receives LOG events once the client exists.</summary>
     internal Action<int, string, string>? EventSink { get; set; }
@@ -49,15 +50,18 @@ internal sealed unsafe class NativeLoggerProvider(UserCallback? callback, LogLev
 
     private void Write(LogLevel level, string category, string message)
     {
-        if (callback is not null && level >= callbackMin)
+        if (callback is not null && level >= callbackMin && !gate.IsClosed)
         {
             byte[] cat = Encoding.UTF8.GetBytes(category + "\0");
             byte[] text = Encoding.UTF8.GetBytes(message + "\0");
-            fixed (byte* c = cat, t = text)
+            gate.Run(() =>
             {
-                var fn = (delegate* unmanaged[Cdecl]<void*, int, byte*, byte*, nuint, void>)callback.Function;
-                fn(callback.User, ToNative(level), c, t, (nuint)(text.Length - 1));
-            }
+                fixed (byte* c = cat, t = text)
+                {
+                    var fn = (delegate* unmanaged[Cdecl]<void*, int, byte*, byte*, nuint, void>)callback.Function;
+                    fn(callback.User, ToNative(level), c, t, (nuint)(text.Length - 1));
+                }
+            });
         }
         if (level >= eventMin) EventSink?.Invoke(ToNative(level), category, message);
     }

@@ -9,7 +9,6 @@ internal sealed class OptionsBuilder
     internal string? DataDirectory;
     internal byte[]? DatabaseKey;
     internal byte[]? Seed;
-    internal string? RecoveryPhrase;
     internal List<string>? SeedUrls;
     internal bool AcceptSelfSigned;
     internal string? DisplayName;
@@ -18,6 +17,9 @@ internal sealed class OptionsBuilder
     internal int? MinPollMs;
     internal int? MaxPollMs;
     internal int ShutdownTimeoutMs = 2_000;
+    internal int? MaxReadyEvents;
+    internal int? MaxLogEvents;
+    internal int? ClockToleranceMs;
     internal UserCallback? Log;
     internal LogLevel LogMin = LogLevel.None;
     internal LogLevel LogEventsMin = LogLevel.None;
@@ -35,31 +37,50 @@ internal sealed class OptionsBuilder
             case "poll.min_interval_ms": MinPollMs = Positive(600_000); break;
             case "poll.max_interval_ms": MaxPollMs = Positive(600_000); break;
             case "shutdown.timeout_ms": ShutdownTimeoutMs = Positive(60_000); break;
+            case "events.max_ready": MaxReadyEvents = Positive(10_000_000); break;
+            case "events.max_log": MaxLogEvents = Positive(10_000_000); break;
+            case "replay.clock_tolerance_ms": ClockToleranceMs = Positive(86_400_000); break;
             case "tls.accept_self_signed": AcceptSelfSigned = value != 0; break;
             default: throw Errors.Unsupported("options.unknown_key", $"unknown option key '{key}'");
         }
     }
 
-    internal SessionClientOptions ToClientOptions(ILoggerFactory loggers, Action? wakeup)
+    internal SessionClientOptions ToClientOptions(ILoggerFactory loggers, Action? wakeup, Client.Engine.CallbackGate callbacks)
     {
         var options = new SessionClientOptions
         {
             DataDirectory = DataDirectory ?? throw Errors.InvalidArgument("options.no_data_dir", "set a data directory with session_options_set_data_dir"),
             DatabaseKey = DatabaseKey,
             Seed = Seed,
-            RecoveryPhrase = RecoveryPhrase,
             AcceptSelfSignedCertificates = AcceptSelfSigned,
             DisplayName = DisplayName,
             LoggerFactory = loggers,
             Wakeup = wakeup,
+            Callbacks = callbacks,
+            ShutdownTimeout = TimeSpan.FromMilliseconds(ShutdownTimeoutMs),
         };
         // Without seed URLs the client keeps its default: the Session mainnet seeds.
         if (SeedUrls is { Count: > 0 }) options.SeedUrls = [.. SeedUrls];
         if (MaxPendingSends is int pending) options.MaxPendingSends = pending;
         if (MinPollMs is int min) options.MinPollInterval = TimeSpan.FromMilliseconds(min);
         if (MaxPollMs is int max) options.MaxPollInterval = TimeSpan.FromMilliseconds(max);
+        if (MaxReadyEvents is int ready) options.MaxReadyEvents = ready;
+        if (MaxLogEvents is int logs) options.MaxLogEvents = logs;
+        if (ClockToleranceMs is int tolerance) options.ClockTolerance = TimeSpan.FromMilliseconds(tolerance);
         if (options.MaxPollInterval < options.MinPollInterval) options.MaxPollInterval = options.MinPollInterval;
         return options;
+    }
+
+    internal void ReplaceSeed(byte[] seed)
+    {
+        if (Seed is not null) Interop.LibSodium.Zero(Seed);
+        Seed = seed;
+    }
+
+    internal void ReplaceDatabaseKey(byte[] key)
+    {
+        if (DatabaseKey is not null) Interop.LibSodium.Zero(DatabaseKey);
+        DatabaseKey = key;
     }
 
     /// <summary>Releases the callbacks this builder holds (clients made from it keep their own hold).</summary>

@@ -36,11 +36,23 @@ internal static unsafe class Utf8
     /// </summary>
     internal static void WriteToBuffer(string text, byte* buffer, nuint capacity, nuint* needed)
     {
+        CheckBuffer(text, buffer, capacity, needed);
         int length = Encoding.UTF8.GetByteCount(text);
-        nuint total = (nuint)length + 1;
-        if (needed != null) *needed = total;
-        if (buffer == null || capacity < total) throw Errors.BufferTooSmall(total);
         Encoding.UTF8.GetBytes(text, new Span<byte>(buffer, length));
         buffer[length] = 0;
+    }
+
+    /// <summary>Makes a caller's text buffer an empty string (done first, so a failed call leaves no stale text).</summary>
+    internal static void Clear(byte* buffer, nuint capacity)
+    {
+        if (buffer != null && capacity > 0) buffer[0] = 0;
+    }
+
+    /// <summary>The size check of WriteToBuffer alone (for calls that must fail before changing anything).</summary>
+    internal static void CheckBuffer(string text, byte* buffer, nuint capacity, nuint* needed)
+    {
+        nuint total = (nuint)Encoding.UTF8.GetByteCount(text) + 1;
+        if (needed != null) *needed = total;
+        if (buffer == null || capacity < total) throw Errors.BufferTooSmall(total);
     }
 }

@@ -95,6 +95,7 @@ internal static unsafe class ClientExports
         try
         {
             if (needed != null) *needed = 0;
+            Utf8.Clear(buf, cap);
             Utf8.WriteToBuffer(Handles.Clients.Get(client).Client.SessionId, buf, cap, needed);
             return 0;
         }
@@ -112,6 +113,7 @@ internal static unsafe class ClientExports
         try
         {
             if (needed != null) *needed = 0;
+            Utf8.Clear(buf, cap);
             Utf8.WriteToBuffer(Handles.Clients.Get(client).Client.RecoveryPhrase(), buf, cap, needed);
             return 0;
         }

@@ -19,7 +19,8 @@ internal static unsafe class CommunityExports
     /// Joins the room at url ("http(s)://host[:port]/ROOM?public_key=" + 64 hex digits) and writes
     /// its conversation id (the canonical URL) into buf (size query with buf == NULL). Persisted:
     /// the room stays joined across restarts, and polling resumes where it stopped. Joining a room
-    /// again is harmless. No network I/O happens here; bad URL: SESSION_E_INVALID_ARGUMENT.
+    /// again is harmless. No network I/O happens here; bad URL: SESSION_E_INVALID_ARGUMENT. A
+    /// failed call (including SESSION_E_BUFFER_TOO_SMALL) joins nothing.
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = "session_join_community", CallConvs = [typeof(CallConvCdecl)])]
     [return: CType("session_status")]
@@ -29,9 +30,12 @@ internal static unsafe class CommunityExports
         try
         {
             if (needed != null) *needed = 0;
+            Utf8.Clear(buf, cap);
             ClientHandle handle = Handles.Clients.Get(client);
-            string conversation = handle.Client.JoinCommunity(Utf8.ReadRequired(url, nameof(url)));
-            Utf8.WriteToBuffer(conversation, buf, cap, needed);
+            string room = Utf8.ReadRequired(url, nameof(url));
+            // Validate and size-check first: a failed call (bad URL, small buffer) joins nothing.
+            Utf8.CheckBuffer(Client.SessionClient.CommunityConversationId(room), buf, cap, needed);
+            Utf8.WriteToBuffer(handle.Client.JoinCommunity(room), buf, cap, needed);
             return 0;
         }
         catch (Exception e) { return LastError.Set(e); }

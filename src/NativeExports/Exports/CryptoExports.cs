@@ -45,6 +45,7 @@ internal static unsafe class CryptoExports
         try
         {
             CryptoOps.ClearOutputs(out_plaintext, out_len);
+            Utf8.Clear(sender, sender_cap);
             CryptoOps.Open(identity, ciphertext, ciphertext_len, out_plaintext, out_len, sender, sender_cap);
             return 0;
         }
@@ -85,6 +86,7 @@ internal static unsafe class CryptoExports
         try
         {
             CryptoOps.ClearOutputs(out_plaintext, out_len);
+            Utf8.Clear(sender, sender_cap);
             CryptoOps.OpenBlinded(identity, server_pubkey_hex, sender_blinded_id, ciphertext, ciphertext_len, out_plaintext, out_len, sender, sender_cap);
             return 0;
         }

@@ -94,6 +94,7 @@ internal static unsafe class IdentityExports
         try
         {
             if (needed != null) *needed = 0;
+            Utf8.Clear(buf, cap);
             Utf8.WriteToBuffer(Handles.Identities.Get(identity).SessionId.ToString(), buf, cap, needed);
             return 0;
         }
@@ -111,6 +112,7 @@ internal static unsafe class IdentityExports
         try
         {
             if (needed != null) *needed = 0;
+            Utf8.Clear(buf, cap);
             Utf8.WriteToBuffer(Handles.Identities.Get(identity).ToRecoveryPhrase(), buf, cap, needed);
             return 0;
         }
@@ -124,6 +126,7 @@ internal static unsafe class IdentityExports
     {
         try
         {
+            Args.Clear(out_key, out_len);
             Args.WriteFixed(Handles.Identities.Get(identity).Ed25519PublicKey, out_key, out_len, nameof(out_key));
             return 0;
         }
@@ -142,6 +145,7 @@ internal static unsafe class IdentityExports
         try
         {
             if (needed != null) *needed = 0;
+            Utf8.Clear(buf, cap);
             Identity id = Handles.Identities.Get(identity);
             byte[] server = Args.HexKey(server_pubkey_hex, nameof(server_pubkey_hex));
             Utf8.WriteToBuffer(id.Blinded15(server).Id.ToString(), buf, cap, needed);
@@ -162,6 +166,7 @@ internal static unsafe class IdentityExports
         try
         {
             if (needed != null) *needed = 0;
+            Utf8.Clear(buf, cap);
             Identity id = Handles.Identities.Get(identity);
             byte[] server = Args.HexKey(server_pubkey_hex, nameof(server_pubkey_hex));
             Utf8.WriteToBuffer(id.Blinded25(server).Id.ToString(), buf, cap, needed);

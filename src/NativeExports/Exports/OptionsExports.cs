@@ -27,7 +27,7 @@ internal static unsafe class OptionsExports
     }
 
     /// <summary>
-    /// Frees an options object (keys and seeds in it are wiped). NULL is a no-op. Clients created from
+    /// Frees an options object (keys, seeds and the seed a recovery phrase stood for are wiped). NULL is a no-op. Clients created from
     /// it are not affected; callbacks registered in it stay alive while such a client lives.
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = "session_options_free", CallConvs = [typeof(CallConvCdecl)])]
@@ -72,7 +72,7 @@ internal static unsafe class OptionsExports
             OptionsBuilder o = OptionsOps.Get(options);
             if (key == null) throw Errors.NullPointer(nameof(key));
             if (key_len is 0 or > 64) throw Errors.InvalidArgument("options.bad_db_key", "the database key must be 1 to 64 bytes");
-            o.DatabaseKey = Args.Bytes(key, key_len, nameof(key)).ToArray();
+            o.ReplaceDatabaseKey(Args.Bytes(key, key_len, nameof(key)).ToArray());
             return 0;
         }
         catch (Exception e) { return LastError.Set(e); }
@@ -86,10 +86,8 @@ internal static unsafe class OptionsExports
         try
         {
             OptionsBuilder o = OptionsOps.Get(options);
-            string phrase = Utf8.ReadRequired(words, nameof(words));
-            using (Crypto.Identity.FromRecoveryPhrase(phrase)) { } // validate now, at the call site
-            o.RecoveryPhrase = phrase;
-            o.Seed = null;
+            // Validated now, at the call site; only the seed it stands for is kept (and wiped at free).
+            o.ReplaceSeed(Crypto.RecoveryPhrase.Decode(Utf8.ReadRequired(words, nameof(words))));
             return 0;
         }
         catch (Exception e) { return LastError.Set(e); }
@@ -105,8 +103,7 @@ internal static unsafe class OptionsExports
             OptionsBuilder o = OptionsOps.Get(options);
             if (seed == null) throw Errors.NullPointer(nameof(seed));
             if (seed_len is not (16 or 32)) throw Errors.InvalidArgument("key.bad_seed_length", "a seed has 16 or 32 bytes");
-            o.Seed = Args.Bytes(seed, seed_len, nameof(seed)).ToArray();
-            o.RecoveryPhrase = null;
+            o.ReplaceSeed(Args.Bytes(seed, seed_len, nameof(seed)).ToArray());
             return 0;
         }
         catch (Exception e) { return LastError.Set(e); }
@@ -212,7 +209,11 @@ internal static unsafe class OptionsExports
     /// Sets a numeric knob by name. Keys: "send.max_pending" (sends waiting before session_send
     /// returns SESSION_E_QUEUE_FULL; default 10000), "poll.min_interval_ms" / "poll.max_interval_ms"
     /// (inbox polling, default 500 / 5000), "shutdown.timeout_ms" (how long session_client_free
-    /// waits; default 2000), "tls.accept_self_signed" (1 to accept self-signed seed certificates, as
+    /// waits for background work before closing; default 2000), "events.max_ready" (undrained
+    /// events beyond which polling the network pauses until you drain; default 10000),
+    /// "events.max_log" (LOG events kept undrained; newer ones are dropped; default 1000),
+    /// "replay.clock_tolerance_ms" (a message sent longer ago than its 14-day lifetime plus this is
+    /// dropped as a replay; default 600000), "tls.accept_self_signed" (1 to accept self-signed seed certificates, as
     /// LocalNet's; never for mainnet). An unknown key is SESSION_E_UNSUPPORTED, never ignored.
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = "session_options_set_i64", CallConvs = [typeof(CallConvCdecl)])]

@@ -26,10 +26,32 @@ internal sealed class FakeSwarm
     public int FailNextRetrieves;
 
     public int StoreCalls;
+    public int RetrieveCalls;
+
+    /// <summary>Makes the next stores to this account throw what the factory returns (a hostile or broken peer), while above zero.</summary>
+    public Func<Exception>? StoreFault;
+    public string? StoreFaultAccount;
+
+    /// <summary>Retrieves throw what this returns while RetrieveFaults is above zero (garbage replies, bugs).</summary>
+    public Func<Exception>? RetrieveFault;
+    public int RetrieveFaults;
+
+    /// <summary>
+    /// A hostile storage node: while this returns a body for the call number, that body is what the
+    /// node answers, and it goes through the client's real reply parser.
+    /// </summary>
+    public Func<int, string?>? HostileRetrieveBody;
+
+    /// <summary>A slow-drip node: calls for which this is true take this long, then time out.</summary>
+    public Func<int, TimeSpan?>? SlowRetrieve;
+
+    /// <summary>Retrieved pages hold at most this many messages.</summary>
+    public int PageSize = 50;
 
     public StoreResult Store(string account, string data, long nowMs)
     {
         Interlocked.Increment(ref StoreCalls);
+        if (StoreFault is { } fault && (StoreFaultAccount is null || StoreFaultAccount == account)) throw fault();
         if (RejectStores) throw Errors.InvalidArgument("network.rpc_rejected", "storage RPC rejected with status 400");
         if (Interlocked.Decrement(ref FailNextStores) >= 0) throw Errors.Network("network.no_path", "injected store failure");
         string hash = StorageMessageHash.Compute(StorageRpc.ParseAccountId(account), 0, Convert.FromBase64String(data));
@@ -44,27 +66,32 @@ internal sealed class FakeSwarm
 
     public RetrieveResult Retrieve(string account, string? lastHash)
     {
+        Interlocked.Increment(ref RetrieveCalls);
         if (Interlocked.Decrement(ref FailNextRetrieves) >= 0) throw Errors.Network("network.no_path", "injected retrieve failure");
+        if (RetrieveFault is { } fault && Interlocked.Decrement(ref RetrieveFaults) >= 0) throw fault();
         List<RetrievedMessage> box = _accounts.GetOrAdd(account, _ => []);
         lock (box)
         {
             int start = lastHash is null ? 0 : box.FindIndex(m => m.Hash == lastHash) + 1;
-            return new RetrieveResult(box.Skip(start).Take(50).ToList(), box.Count - start > 50, null);
+            return new RetrieveResult(box.Skip(start).Take(PageSize).ToList(), box.Count - start > PageSize, null);
         }
     }
 
     /// <summary>Puts raw data straight into an inbox, as a hostile peer could.</summary>
-    public void Inject(string account, string data, long nowMs)
+    public void Inject(string account, string data, long nowMs, long? expiresMs = null)
     {
         List<RetrievedMessage> box = _accounts.GetOrAdd(account, _ => []);
-        lock (box) box.Add(new RetrievedMessage(Guid.NewGuid().ToString("N"), data, nowMs, nowMs + 60_000));
+        lock (box) box.Add(new RetrievedMessage(Guid.NewGuid().ToString("N"), data, nowMs, expiresMs ?? nowMs + 60_000));
     }
 
     public int CountFor(string account) => _accounts.TryGetValue(account, out var box) ? box.Count : 0;
 }
 
-internal sealed class FakeSwarmNetwork(FakeSwarm swarm) : ISwarmNetwork
+internal sealed class FakeSwarmNetwork(FakeSwarm swarm, Func<ServerTarget, ServerRequest, CancellationToken, Task<ServerResponse>>? server = null) : ISwarmNetwork
 {
+    public Task<ServerResponse> SendToServerAsync(ServerTarget target, ServerRequest request, CancellationToken cancellationToken) =>
+        server is null ? throw Errors.Network("network.no_server_route", "no server in this test") : server(target, request, cancellationToken);
+
     public event Action<ConnectionState>? StateChanged;
 
     public long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -75,8 +102,20 @@ internal sealed class FakeSwarmNetwork(FakeSwarm swarm) : ISwarmNetwork
         return Task.FromResult(swarm.Store(accountId05, base64Data, NowMs));
     }
 
-    public Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns, string? lastHash, CancellationToken cancellationToken) =>
-        Task.FromResult(swarm.Retrieve(accountId05, lastHash));
+    private int _retrieves;
+
+    public async Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns, string? lastHash, CancellationToken cancellationToken)
+    {
+        int call = Interlocked.Increment(ref _retrieves);
+        if (swarm.SlowRetrieve?.Invoke(call) is { } drip)
+        {
+            await Task.Delay(drip, cancellationToken);
+            throw Errors.Timeout("network.timeout", "the node dripped its reply too slowly");
+        }
+        if (swarm.HostileRetrieveBody?.Invoke(call) is { } body)
+            return StorageResponseParser.ParseRetrieve(body) ?? throw NetworkFailures.BadResponse("malformed retrieve reply");
+        return swarm.Retrieve(accountId05, lastHash);
+    }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -4,9 +4,12 @@ namespace SessionInterop.Network.Client;
 // pool (as desktop does), so dropped nodes vanish from swarms too. A swarm with fewer than 3 live
 // members is refetched with get_swarm, unless it was fetched within the last minute (small swarms
 // would otherwise be refetched on every request). Not thread-safe: used under SnodeNetwork's lock.
+// Bounded: at most MaxAccounts swarms are kept (an app writing to many recipients would otherwise
+// grow it forever); the least recently fetched goes first and is simply fetched again when needed.
 internal sealed class SwarmCache
 {
     public const int MinSwarmSize = 3;
+    public const int MaxAccounts = 1_000;
     private static readonly TimeSpan s_freshFor = TimeSpan.FromMinutes(1);
 
     private readonly Dictionary<string, (List<ServiceNode> Members, DateTimeOffset FetchedAt)> _swarms = new(StringComparer.OrdinalIgnoreCase);
@@ -22,8 +25,15 @@ internal sealed class SwarmCache
         return live.Length >= MinSwarmSize || now - entry.FetchedAt < s_freshFor ? live : null;
     }
 
-    public void Set(string accountId, IEnumerable<ServiceNode> members, DateTimeOffset now) =>
+    public void Set(string accountId, IEnumerable<ServiceNode> members, DateTimeOffset now)
+    {
         _swarms[accountId] = (members.Distinct().ToList(), now);
+        if (_swarms.Count > MaxAccounts)
+            _swarms.Remove(_swarms.MinBy(s => s.Value.FetchedAt).Key);
+    }
+
+    /// <summary>Accounts whose swarm is cached.</summary>
+    public int Count => _swarms.Count;
 
     public void Remove(string accountId, ServiceNode node)
     {
