@@ -16,6 +16,7 @@ public sealed partial class SessionClient
     {
         TimeSpan interval = _options.MinPollInterval;
         long nextPruneMs = 0;
+        string? pagingAt = null; // the member that answered "more": its next page is asked of it
         while (!token.IsCancellationRequested)
         {
             // Seen keys of messages the network has expired can never match again: forget them
@@ -27,11 +28,14 @@ public sealed partial class SessionClient
             }
             try
             {
-                RetrieveResult result = await _network!.RetrieveAsync(EdSecretKey(), SessionId, 0, _store.LastHash(0), token)
+                // last_hash is per swarm member (each has its own order), as the official apps keep it.
+                RetrieveResult result = await _network!.RetrieveAsync(EdSecretKey(), SessionId, 0, node => _store.LastHash(node, 0), pagingAt, token)
                     .ConfigureAwait(false);
+                string answered = result.NodeEd25519Hex ?? "";
                 int fresh = 0;
-                foreach (RetrievedMessage message in result.Messages) fresh += Record(message) ? 1 : 0;
+                foreach (RetrievedMessage message in result.Messages) fresh += Record(message, answered) ? 1 : 0;
                 ClientLog.Retrieved(_log, result.Messages.Count, fresh);
+                pagingAt = result.More ? answered : null;
                 if (result.More) continue; // drain a backlog without waiting
                 interval = fresh > 0 ? _options.MinPollInterval : Next(interval);
             }
@@ -48,10 +52,16 @@ public sealed partial class SessionClient
     private TimeSpan Next(TimeSpan interval) =>
         TimeSpan.FromTicks(Math.Min(_options.MaxPollInterval.Ticks, interval.Ticks * 2));
 
-    /// <summary>Records one retrieved message; true when it produced a new MESSAGE event.</summary>
-    private bool Record(RetrievedMessage message)
+    /// <summary>Records one retrieved message (from swarm member <paramref name="node"/>); true when it produced a new MESSAGE event.</summary>
+    private bool Record(RetrievedMessage message, string node)
     {
         long now = NowMs();
+        // Already received through another member (their listings overlap): only move this member's cursor.
+        if (_store.HasSeen(StateStore.HashKey(message.Hash)))
+        {
+            _store.AdvanceLastHash(node, 0, message.Hash, now);
+            return false;
+        }
         DecodedMessage decoded;
         try
         {
@@ -60,7 +70,7 @@ public sealed partial class SessionClient
         catch (SessionException e)
         {
             ClientLog.DroppedMessage(_log, e.Code);
-            _store.RecordIncoming("h:" + message.Hash, message.ExpirationMs, 0, message.Hash, now, null);
+            _store.RecordIncoming(StateStore.HashKey(message.Hash), message.ExpirationMs, node, 0, message.Hash, now, null);
             return false;
         }
 
@@ -71,7 +81,7 @@ public sealed partial class SessionClient
             timestampMs: decoded.TimestampMs, conversation: decoded.Sender.ToString(), sender: decoded.Sender.ToString(),
             messageId: message.Hash, text: Encoding.UTF8.GetBytes(text));
         // The event reaches the queue when this transaction commits (StateStore.EventCommitted).
-        bool fresh = _store.RecordIncoming(dedupKey, message.ExpirationMs, 0, message.Hash, now, ev);
+        bool fresh = _store.RecordIncoming(dedupKey, message.ExpirationMs, node, 0, message.Hash, now, ev);
         return fresh && ev is not null;
     }
 }

@@ -42,6 +42,9 @@ internal sealed class FakeSwarm
         return new StoreResult(hash, nowMs, []);
     }
 
+    /// <summary>The one member this fake swarm has.</summary>
+    public const string Node = "f00d";
+
     public RetrieveResult Retrieve(string account, string? lastHash)
     {
         if (Interlocked.Decrement(ref FailNextRetrieves) >= 0) throw Errors.Network("network.no_path", "injected retrieve failure");
@@ -75,8 +78,9 @@ internal sealed class FakeSwarmNetwork(FakeSwarm swarm) : ISwarmNetwork
         return Task.FromResult(swarm.Store(accountId05, base64Data, NowMs));
     }
 
-    public Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns, string? lastHash, CancellationToken cancellationToken) =>
-        Task.FromResult(swarm.Retrieve(accountId05, lastHash));
+    public Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns,
+        Func<string, string?> lastHashAt, string? preferredNode, CancellationToken cancellationToken) =>
+        Task.FromResult(swarm.Retrieve(accountId05, lastHashAt(FakeSwarm.Node)) with { NodeEd25519Hex = FakeSwarm.Node });
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -7,6 +7,7 @@ namespace SessionInterop.Network.Client;
 public sealed partial class SnodeNetwork
 {
     private const int GuardCandidates = 6;
+    private static readonly TimeSpan DirectTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Sends one storage RPC to <paramref name="target"/> through a path that avoids it.</summary>
     internal async Task<SnodeReply> SendToSnodeAsync(ServiceNode target, byte[] rpc, CancellationToken cancellationToken)
@@ -70,6 +71,13 @@ public sealed partial class SnodeNetwork
                 return Errors.Network("network.server_unreachable", $"the exit node could not reach the server: {NetworkFailures.Short(error.Body)}");
             case HopErrorKind.ServerTimeout when destination is null:
                 return Errors.Timeout("network.server_timeout", "the server did not answer the exit node in time");
+            case HopErrorKind.PathTimeout when destination is not null:
+                // A hop waited the whole relay timeout for the next one: most often the destination is
+                // down but still listed (a crashed node). Strike it, not the hops that answered; a path
+                // that keeps timing out is rebuilt (its own nodes unharmed).
+                StrikeNode(destination, "relay timed out (504)");
+                NotePathTimeout(path, reason);
+                return Errors.Timeout("network.path_timeout", "a relay timed out waiting for the next node");
             case HopErrorKind.PathTimeout or HopErrorKind.ServerTimeout:
                 StrikePath(path, reason);
                 return Errors.Timeout("network.path_timeout", "a hop on the onion path timed out");
@@ -243,7 +251,9 @@ public sealed partial class SnodeNetwork
     {
         try
         {
-            NodeHttpResponse response = await _transport.PostAsync(guard, NodeEndpoints.StorageRpc, StorageRpc.Info(), _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            // A direct call relays nothing, so it needs no room for a relay timeout (desktop: 10 s).
+            TimeSpan timeout = _options.RequestTimeout < DirectTimeout ? _options.RequestTimeout : DirectTimeout;
+            NodeHttpResponse response = await _transport.PostAsync(guard, NodeEndpoints.StorageRpc, StorageRpc.Info(), timeout, cancellationToken).ConfigureAwait(false);
             return response.Status is >= 200 and < 300;
         }
         catch (SessionException ex) when (ex.IsTransient)
@@ -280,6 +290,19 @@ public sealed partial class SnodeNetwork
         NetworkLog.PathFailed(_logger, path, failures, reason);
         foreach (ServiceNode node in dropped)
             NetworkLog.NodeDropped(_logger, node, "too many failures");
+    }
+
+    // A 504 counts against the path without striking its nodes; at the threshold the path is rebuilt.
+    private void NotePathTimeout(OnionPath path, string reason)
+    {
+        int failures;
+        lock (_gate)
+        {
+            failures = ++path.Failures;
+            if (failures >= OnionPathSet.PathFailureThreshold)
+                _paths.Remove(path);
+        }
+        NetworkLog.PathFailed(_logger, path, failures, reason);
     }
 
     private void StrikeNode(ServiceNode node, string reason)
