@@ -35,6 +35,8 @@ public enum SessionStatus
     ETimeout = 21,
     /// <summary>The operation was cancelled.</summary>
     ECancelled = 22,
+    /// <summary>The destination server refused the request for good (e.g. a community whose key does not match); retrying cannot help.</summary>
+    ERemote = 23,
     /// <summary>A local storage (database, file) failure.</summary>
     EStorage = 30,
     /// <summary>Corrupt or unknown-version saved state.</summary>

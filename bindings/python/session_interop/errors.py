@@ -23,6 +23,7 @@ class Status(enum.IntEnum):
     E_NETWORK = 20
     E_TIMEOUT = 21
     E_CANCELLED = 22
+    E_REMOTE = 23
     E_STORAGE = 30
     E_BAD_STATE_DATA = 31
     E_WRONG_KEY = 32

@@ -42,7 +42,22 @@ public sealed partial class SnodeNetwork
         }
         if (response.Status == 200)
             return response;
-        throw OnHopError(path, destination, HopErrorClassifier.Classify(response.Status, Encoding.UTF8.GetString(response.Body)));
+        HopError error = HopErrorClassifier.Classify(response.Status, Encoding.UTF8.GetString(response.Body));
+        if (destination is null && error.IsRelayedFromServer)
+            throw ServerRefused(error);
+        throw OnHopError(path, destination, error);
+    }
+
+    // The exit relays a server's own non-200 reply as it came (unencrypted): the path worked, so
+    // nothing on it is blamed. A plain 400 is what a community/file server answers when it cannot
+    // decrypt the request (SOGS aborts with 400): the key we encrypted to is not its key, and
+    // retrying cannot help.
+    private SessionException ServerRefused(HopError error)
+    {
+        NetworkLog.ServerRefused(_logger, error.HttpStatus);
+        return error.HttpStatus == 400
+            ? Errors.Remote("network.server_cannot_decrypt", "the server could not decrypt the request: its public key does not match")
+            : Errors.Network("network.server_error", $"the server answered {error.HttpStatus}");
     }
 
     // §5.9: who gets blamed for each hop error, and whether the caller may retry.
@@ -97,10 +112,15 @@ public sealed partial class SnodeNetwork
         {
             if (!PoolNeedsRefresh())
                 return;
-            bool tooSmall;
+            // A network smaller than MinPoolSize is normal (IsShort compares with what was listed);
+            // only an empty pool means we are (re)connecting.
+            bool tooSmall, empty;
             lock (_gate)
-                tooSmall = _pool.Count < _options.MinPoolSize;
-            if (tooSmall)
+            {
+                tooSmall = _pool.IsShort(_options.MinPoolSize);
+                empty = _pool.Count == 0;
+            }
+            if (empty)
                 SetState(ConnectionState.Connecting);
 
             IReadOnlyList<ServiceNode>? fresh = tooSmall ? null : await TryRefreshFromSnodesAsync(cancellationToken).ConfigureAwait(false);
@@ -114,7 +134,7 @@ public sealed partial class SnodeNetwork
                 {
                     fresh = await _seeds.FetchAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (SessionException) when (!tooSmall)
+                catch (SessionException) when (!empty)
                 {
                     lock (_gate)
                         _pool.MarkRefreshed(_time.GetUtcNow()); // keep using the old pool; try again later
@@ -164,7 +184,10 @@ public sealed partial class SnodeNetwork
                 // one silent node is tolerated by the 2-of-3 rule
             }
         }
-        return NodePoolRefresh.Quorum(answers, _options.MinPoolSize);
+        int needed;
+        lock (_gate)
+            needed = Math.Min(_options.MinPoolSize, Math.Max(_pool.ListedCount, OnionPathSet.HopCount + 1));
+        return NodePoolRefresh.Quorum(answers, needed);
     }
 
     /// <summary>A ready path that does not touch <paramref name="avoid"/>, building paths as needed.</summary>

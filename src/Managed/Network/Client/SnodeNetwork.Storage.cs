@@ -137,12 +137,13 @@ public sealed partial class SnodeNetwork
         bool clockCorrected = false;
         Exception? last = null;
         var tried = new HashSet<ServiceNode>();
+        IReadOnlyList<ServiceNode>? redirected = null; // a 421's swarm: for this request only
         for (int attempt = 0; attempt < _options.MaxAttempts; attempt++)
         {
             IReadOnlyList<ServiceNode> swarm;
             try
             {
-                swarm = await GetSwarmMembersAsync(accountId, cancellationToken).ConfigureAwait(false);
+                swarm = redirected ?? await GetSwarmMembersAsync(accountId, cancellationToken).ConfigureAwait(false);
             }
             catch (SessionException ex) when (ex.IsTransient)
             {
@@ -174,7 +175,7 @@ public sealed partial class SnodeNetwork
                 case >= 200 and < 300:
                     return (reply, target);
                 case 421:
-                    AdoptSwarm(accountId, target, reply.Body);
+                    redirected = Misdirected(accountId, target, reply.Body) ?? redirected;
                     last = NetworkFailures.SwarmUnreachable("the node was not in the account's swarm (421)");
                     break;
                 case 406 or 425 when !clockCorrected:
@@ -247,29 +248,27 @@ public sealed partial class SnodeNetwork
         throw NetworkFailures.SwarmUnreachable("get_swarm failed on every node tried", last);
     }
 
-    // 421 (§3.4): the body names the swarm the node believes is right; adopt it, else forget the node.
-    private void AdoptSwarm(string accountId, ServiceNode answered, string body)
+    // 421 (§3.4): the body names the swarm the node believes is right. One node's word is used for
+    // this request only: it is neither cached nor added to the pool (guards come only from the seed
+    // or a quorum of nodes), and the cached swarm is dropped so the next request asks get_swarm.
+    private IReadOnlyList<ServiceNode>? Misdirected(string accountId, ServiceNode answered, string body)
     {
         SwarmInfo? info = StorageResponseParser.ParseSwarm(body);
         if (info?.ServerTimeMs is long t)
             _clock.Record(t);
-        if (info is { Nodes.Count: > 0 })
-            SetSwarm(accountId, info.Nodes);
-        else
+        lock (_gate)
         {
-            lock (_gate)
-                _swarms.Remove(accountId, answered);
+            _swarms.Remove(accountId, answered);
+            _swarms.Forget(accountId);
         }
         StrikeNode(answered, "misdirected (421)");
+        return info is { Nodes.Count: > 0 } ? info.Nodes : null;
     }
 
     private void SetSwarm(string accountId, IReadOnlyList<ServiceNode> nodes)
     {
         lock (_gate)
-        {
-            _pool.AddMissing(nodes);
             _swarms.Set(accountId, nodes, _time.GetUtcNow());
-        }
         NetworkLog.SwarmUpdated(_logger, accountId[..Math.Min(8, accountId.Length)], nodes.Count);
     }
 
