@@ -140,6 +140,7 @@ enum {
     SESSION_E_NETWORK = 20,              /* A network failure (unreachable node, bad response). */
     SESSION_E_TIMEOUT = 21,              /* The operation timed out. */
     SESSION_E_CANCELLED = 22,            /* The operation was cancelled. */
+    SESSION_E_REMOTE = 23,               /* The destination server refused the request for good (e.g. a community whose key does not match); retrying cannot help. */
     SESSION_E_STORAGE = 30,              /* A local storage (database, file) failure. */
     SESSION_E_BAD_STATE_DATA = 31,       /* Corrupt or unknown-version saved state. */
     SESSION_E_WRONG_KEY = 32,            /* The key protecting saved state is wrong. */
