@@ -1,10 +1,7 @@
 using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 using SessionInterop.Network.Client;
-using Sodium;
 
 namespace SessionInterop.Tests.Network;
 
@@ -12,9 +9,9 @@ namespace SessionInterop.Tests.Network;
 // the guard pool, a small network as a normal state, and what reaches logs above Debug.
 public sealed class AttributionAndBoundsTests
 {
-    private static readonly DateTimeOffset s_now = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
-    private static readonly byte[] s_secretKey = PublicKeyAuth.GenerateKeyPair(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray()).PrivateKey;
-    private const string SessionId = "054701d08488451f545a409fb58ae3e58581ca40ac3f7f114698cd71deac73ca01";
+    private static readonly DateTimeOffset s_now = SnodeNetworkTests.s_now;
+    private static readonly byte[] s_secretKey = SnodeNetworkTests.s_secretKey;
+    private const string SessionId = SnodeNetworkTests.SessionId;
 
     // What SOGS answers when it cannot decrypt an onion request (Flask's stock 400 page), relayed as is by the exit.
     private const string SogsUndecryptable = "<!doctype html>\n<html lang=en>\n<title>400 Bad Request</title>\n<h1>Bad Request</h1>\n<p>The browser (or proxy) sent a request that this server could not understand.</p>\n";

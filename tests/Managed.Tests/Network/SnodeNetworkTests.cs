@@ -10,10 +10,10 @@ namespace SessionInterop.Tests.Network;
 // The facade against FakeSnodeNetwork: real onions, real layer crypto, no sockets.
 public sealed class SnodeNetworkTests
 {
-    private static readonly DateTimeOffset s_now = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
+    internal static readonly DateTimeOffset s_now = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);
 
-    private static readonly byte[] s_secretKey = PublicKeyAuth.GenerateKeyPair(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray()).PrivateKey;
-    private const string SessionId = "054701d08488451f545a409fb58ae3e58581ca40ac3f7f114698cd71deac73ca01";
+    internal static readonly byte[] s_secretKey = PublicKeyAuth.GenerateKeyPair(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray()).PrivateKey;
+    internal const string SessionId = "054701d08488451f545a409fb58ae3e58581ca40ac3f7f114698cd71deac73ca01";
 
     private static SnodeNetwork Create(FakeSnodeNetwork fake, OnionCipher cipher = OnionCipher.AesGcm, FixedTime? time = null) =>
         new(new SnodeNetworkOptions { Cipher = cipher, SeedUrls = ["https://127.0.0.1:1/"] }, fake, fake, null, time ?? new FixedTime(s_now), new Random(7), null);

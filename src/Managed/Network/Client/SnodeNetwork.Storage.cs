@@ -257,10 +257,7 @@ public sealed partial class SnodeNetwork
         if (info?.ServerTimeMs is long t)
             _clock.Record(t);
         lock (_gate)
-        {
-            _swarms.Remove(accountId, answered);
             _swarms.Forget(accountId);
-        }
         StrikeNode(answered, "misdirected (421)");
         return info is { Nodes.Count: > 0 } ? info.Nodes : null;
     }
