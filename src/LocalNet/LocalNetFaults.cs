@@ -24,6 +24,33 @@ public sealed class LocalNetFaults
     /// <summary>Brings a stopped node back.</summary>
     public void StartNode(int index) => Apply(index, "start", f => f.Stopped = false);
 
+    /// <summary>
+    /// Crashes a node that stays registered: the seed and swarms still list it, its port refuses
+    /// connections, relays to it answer 504 "Request time out" after the relay timeout.
+    /// </summary>
+    public void CrashNode(int index) => Apply(index, "crash", f => f.Crashed = true);
+
+    /// <summary>Brings a crashed node back.</summary>
+    public void RecoverNode(int index) => Apply(index, "recover", f => f.Crashed = false);
+
+    /// <summary>Sets how long a store takes to reach each other swarm member: delay + uniform(0, jitter).</summary>
+    public void SetReplication(TimeSpan delay, TimeSpan jitter)
+    {
+        _state.Replication.Configure(delay, jitter);
+        LogMessages.AdminAction(_log, $"replication delay {delay.TotalMilliseconds} ms, jitter {jitter.TotalMilliseconds} ms");
+    }
+
+    /// <summary>Number of replicated copies still on their way (0 = every member has every store).</summary>
+    public int PendingReplications => _state.Replication.Pending;
+
+    /// <summary>Sets how long a relaying node waits for the next hop before answering 504 (real nodes: 30 s).</summary>
+    public void SetRelayTimeout(TimeSpan timeout)
+    {
+        if (timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(timeout), "The relay timeout must be positive.");
+        _state.RelayTimeout = timeout;
+        LogMessages.AdminAction(_log, $"relay timeout {timeout.TotalMilliseconds} ms");
+    }
+
     /// <summary>Delays the given fraction (0..1) of the node's requests by <paramref name="delay"/>.</summary>
     public void DelayRequests(int index, TimeSpan delay, double fraction = 1.0) => Apply(index, $"delay {delay.TotalMilliseconds} ms x{fraction}", f =>
     {
@@ -53,11 +80,13 @@ public sealed class LocalNetFaults
         LogMessages.AdminAction(_log, $"move account to swarm {swarmId:x}");
     }
 
-    /// <summary>Clears every switch on every node and every account move.</summary>
+    /// <summary>Clears every switch on every node and every account move; replication and relay timeout return to the start options.</summary>
     public void Reset()
     {
         foreach (LocalNode n in _state.Nodes) n.Faults.Reset();
         _state.Swarms.ResetMoves();
+        _state.Replication.Configure(_state.Options.ReplicationDelay, _state.Options.ReplicationJitter);
+        _state.RelayTimeout = _state.Options.RelayTimeout;
         LogMessages.AdminAction(_log, "reset");
     }
 

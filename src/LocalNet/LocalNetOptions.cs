@@ -26,6 +26,12 @@ public sealed class LocalNetOptions
     /// <summary>How long a relaying node waits for the next hop before answering 504 (real nodes: 30 s).</summary>
     public TimeSpan RelayTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Base delay before a store made at one swarm member reaches each other member.</summary>
+    public TimeSpan ReplicationDelay { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Extra random delay (uniform 0..jitter) per copy, so concurrent stores land in different orders at different members.</summary>
+    public TimeSpan ReplicationJitter { get; set; } = TimeSpan.FromMilliseconds(80);
+
     /// <summary>How long an exit node waits for a server before answering 504 (real nodes: 25 s).</summary>
     public TimeSpan ServerTimeout { get; set; } = TimeSpan.FromSeconds(25);
 

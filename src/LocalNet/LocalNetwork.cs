@@ -164,10 +164,10 @@ public sealed class LocalNetwork : IAsyncDisposable
             {
                 kestrel.Listen(node.Address, state.Options.NodePort, listen =>
                 {
-                    // A stopped node refuses service before the TLS handshake, like a dead host.
+                    // A stopped or crashed node refuses service before the TLS handshake, like a dead host.
                     listen.Use(next => connection =>
                     {
-                        if (!node.Faults.Stopped) return next(connection);
+                        if (!node.Faults.Stopped && !node.Faults.Crashed) return next(connection);
                         connection.Abort();
                         return Task.CompletedTask;
                     });

@@ -23,6 +23,9 @@ internal static partial class LogMessages
     [LoggerMessage(21, LogLevel.Debug, "node {Node}: relay to {Target} failed: {Reason}")]
     internal static partial void RelayFailed(ILogger logger, int node, string target, string reason);
 
+    [LoggerMessage(22, LogLevel.Error, "replicating a store to a swarm peer failed")]
+    internal static partial void ReplicationFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(30, LogLevel.Information, "admin: {Action}")]
     internal static partial void AdminAction(ILogger logger, string action);
 }

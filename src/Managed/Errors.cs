@@ -48,6 +48,9 @@ internal static class Errors
     public static SessionException WrongKey(string code, string message) =>
         new(SessionStatus.EWrongKey, code, message);
 
+    public static SessionException Remote(string code, string message) =>
+        new(SessionStatus.ERemote, code, message);
+
     public static SessionException Storage(string code, string message, Exception? inner = null) =>
         new(SessionStatus.EStorage, code, message, inner);
 }

@@ -60,6 +60,26 @@ internal sealed class AdminEndpointTests : LocalNetFixture
     }
 
     [Test]
+    public async Task Crash_recover_replication_and_relay_timeout_are_reachable_over_http()
+    {
+        Assert.That(await AdminAsync("nodes/2/crash"), Is.EqualTo((200, "OK")));
+        Assert.That((await NodeStateAsync(2))["crashed"]!.GetValue<bool>(), Is.True);
+        Assert.ThrowsAsync<HttpRequestException>(() => RpcAsync(Node(2), """{"method":"info","params":{}}"""));
+        Assert.That(await AdminAsync("nodes/2/recover"), Is.EqualTo((200, "OK")));
+        Assert.That((await RpcAsync(Node(2), """{"method":"info","params":{}}""")).Status, Is.EqualTo(200));
+
+        Assert.That(await AdminAsync("replication?delay_ms=150&jitter_ms=40"), Is.EqualTo((200, "OK")));
+        Assert.That(await AdminAsync("relay-timeout?ms=2500"), Is.EqualTo((200, "OK")));
+        (_, string body) = await AdminAsync("nodes", HttpMethod.Get);
+        JsonObject state = Json(body);
+        Assert.That(state["replication"]!["delay_ms"]!.GetValue<double>(), Is.EqualTo(150));
+        Assert.That(state["replication"]!["jitter_ms"]!.GetValue<double>(), Is.EqualTo(40));
+        Assert.That(state["relay_timeout_ms"]!.GetValue<double>(), Is.EqualTo(2500));
+        Assert.That((await AdminAsync("replication?delay_ms=-1")).Status, Is.EqualTo(400));
+        Assert.That((await AdminAsync("replication")).Status, Is.EqualTo(400));
+    }
+
+    [Test]
     public async Task Moving_an_account_over_http_changes_its_swarm()
     {
         var a = new TestAccount();

@@ -40,6 +40,27 @@ internal sealed class FaultSwitchTests : LocalNetFixture
     }
 
     [Test]
+    public async Task A_crashed_node_stays_listed_refuses_connections_and_relays_to_it_time_out_with_504()
+    {
+        Net.Faults.SetRelayTimeout(TimeSpan.FromMilliseconds(700));
+        Net.Faults.CrashNode(3);
+        Assert.ThrowsAsync<HttpRequestException>(() => InfoAsync(Node(3)));
+
+        (_, string seedBody, _) = await PostAsync(new Uri(Net.SeedUrl, "json_rpc"), """{"method":"get_n_service_nodes","params":{}}"""u8.ToArray());
+        var listed = ((JsonArray)Json(seedBody)["result"]!["service_node_states"]!).Select(s => s!["pubkey_ed25519"]!.GetValue<string>()).ToList();
+        Assert.That(listed, Does.Contain(Node(3).Ed25519), "a crashed node is still registered");
+
+        var watch = Stopwatch.StartNew();
+        (int status, string body) = await OnionInfoAsync(1, 2, 3, 4);
+        Assert.That((status, body), Is.EqualTo((504, "Request time out")));
+        Assert.That(watch.ElapsedMilliseconds, Is.GreaterThanOrEqualTo(650), "the relay waited for its timeout");
+
+        Net.Faults.RecoverNode(3);
+        Assert.That((await InfoAsync(Node(3))).Status, Is.EqualTo(200));
+        Assert.That((await OnionInfoAsync(1, 2, 3, 4)).Status, Is.EqualTo(200));
+    }
+
+    [Test]
     public async Task A_delayed_node_answers_late()
     {
         Net.Faults.DelayRequests(4, TimeSpan.FromMilliseconds(1000));

@@ -30,6 +30,8 @@ internal sealed class AdminEndpoint(LocalNetState state, LocalNetFaults faults)
                     {
                         case "stop": faults.StopNode(index); break;
                         case "start": faults.StartNode(index); break;
+                        case "crash": faults.CrashNode(index); break;
+                        case "recover": faults.RecoverNode(index); break;
                         case "delay": faults.DelayRequests(index, TimeSpan.FromMilliseconds(Number(q, "ms")), Number(q, "fraction", 1)); break;
                         case "drop": faults.DropRequests(index, Number(q, "fraction", 1)); break;
                         case "skew": faults.SkewClock(index, TimeSpan.FromMilliseconds(Number(q, "ms"))); break;
@@ -38,6 +40,12 @@ internal sealed class AdminEndpoint(LocalNetState state, LocalNetFaults faults)
                         case "corrupt": faults.CorruptRelays(index, On(q)); break;
                         default: throw new KeyNotFoundException($"unknown action {action}");
                     }
+                    break;
+                case ("POST", ["replication"]):
+                    faults.SetReplication(TimeSpan.FromMilliseconds(Number(q, "delay_ms")), TimeSpan.FromMilliseconds(Number(q, "jitter_ms", 0)));
+                    break;
+                case ("POST", ["relay-timeout"]):
+                    faults.SetRelayTimeout(TimeSpan.FromMilliseconds(Number(q, "ms")));
                     break;
                 case ("POST", ["accounts", string account, "move"]):
                     faults.MoveAccount(account, ulong.Parse(q["swarm"].ToString(), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
@@ -86,6 +94,7 @@ internal sealed class AdminEndpoint(LocalNetState state, LocalNetFaults faults)
                 ["pubkey_x25519"] = n.X25519Hex,
                 ["swarm"] = n.SwarmId.ToString("x", CultureInfo.InvariantCulture),
                 ["stopped"] = n.Faults.Stopped,
+                ["crashed"] = n.Faults.Crashed,
                 ["unavailable"] = n.Faults.Unavailable,
                 ["busy"] = n.Faults.Busy,
                 ["corrupt_relays"] = n.Faults.CorruptRelays,
@@ -96,6 +105,17 @@ internal sealed class AdminEndpoint(LocalNetState state, LocalNetFaults faults)
             });
         }
         var swarms = new JsonArray(state.Swarms.SwarmIds.Select(id => (JsonNode)id.ToString("x", CultureInfo.InvariantCulture)).ToArray());
-        return new JsonObject { ["nodes"] = nodes, ["swarms"] = swarms };
+        return new JsonObject
+        {
+            ["nodes"] = nodes,
+            ["swarms"] = swarms,
+            ["replication"] = new JsonObject
+            {
+                ["delay_ms"] = state.Replication.Delay.TotalMilliseconds,
+                ["jitter_ms"] = state.Replication.Jitter.TotalMilliseconds,
+                ["pending"] = state.Replication.Pending,
+            },
+            ["relay_timeout_ms"] = state.RelayTimeout.TotalMilliseconds,
+        };
     }
 }

@@ -52,5 +52,10 @@ internal sealed record CommunityReply(int Status, string ContentType, byte[] Bod
 
     internal static CommunityReply BadRequest(string why = "Bad Request") => Text(400, why);
 
+    /// <summary>SOGS's onion endpoints on an undecryptable request: abort(400), i.e. Werkzeug's stock 400 page.</summary>
+    internal static CommunityReply UndecryptableOnion() => new(400, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(
+        "<!doctype html>\n<html lang=en>\n<title>400 Bad Request</title>\n<h1>Bad Request</h1>\n"
+        + "<p>The browser (or proxy) sent a request that this server could not understand.</p>\n"));
+
     internal bool IsSuccess => Status is >= 200 and < 300;
 }

@@ -95,30 +95,32 @@ internal sealed partial class CommunityServer : IDisposable
     /// <summary>
     /// The server side of an onion v4 request: frame → JSON2 (ephemeral_key, enc_type) → decrypt
     /// INNER → bencoded [META, BODY?] → handle → encrypted bencoded [RMETA, RBODY], raw bytes.
-    /// Undecryptable → 400 plain text (not encrypted), as SOGS.
+    /// Anything that does not parse or decrypt → SOGS's answer: it logs "Failed to decrypt onion
+    /// request" and aborts with a bare 400, which Flask renders as its stock HTML page (not encrypted;
+    /// the exit relays it as it is).
     /// </summary>
     internal CommunityReply Onion(byte[] frame)
     {
         if (!OnionFrame.TryParse(frame, out ReadOnlyMemory<byte> inner, out ReadOnlyMemory<byte> jsonBytes))
-            return CommunityReply.BadRequest("Invalid onion request");
+            return CommunityReply.UndecryptableOnion();
         OnionCipher encType = OnionCipher.AesGcm;
         byte[] ephemeral;
         try
         {
             if (JsonNode.Parse(jsonBytes.Span) is not JsonObject json || json["ephemeral_key"] is not JsonValue ek)
-                return CommunityReply.BadRequest("Invalid onion request");
+                return CommunityReply.UndecryptableOnion();
             ephemeral = Convert.FromHexString(ek.GetValue<string>());
-            if (ephemeral.Length != 32) return CommunityReply.BadRequest("Invalid onion request");
+            if (ephemeral.Length != 32) return CommunityReply.UndecryptableOnion();
             if (json["enc_type"] is JsonValue et && !OnionCiphers.TryParse(et.GetValue<string>(), out encType))
-                return CommunityReply.BadRequest("Invalid onion request");
+                return CommunityReply.UndecryptableOnion();
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
-            return CommunityReply.BadRequest("Invalid onion request");
+            return CommunityReply.UndecryptableOnion();
         }
         byte[] key = OnionLayerCipher.DeriveKey(encType, _secret, ephemeral, ephemeral, PublicKey);
         if (!OnionLayerCipher.TryDecrypt(encType, key, inner.Span, out byte[] plaintext))
-            return CommunityReply.BadRequest("Invalid ciphertext");
+            return CommunityReply.UndecryptableOnion();
 
         CommunityReply reply = V4Payload.TryDecodeRequest(plaintext, out CommunityRequest? request)
             ? Handle(request!)

@@ -26,7 +26,7 @@ internal sealed class NodeEndpoint
     internal async Task HandleAsync(HttpContext context, CancellationToken stopping)
     {
         NodeFaults faults = _node.Faults;
-        if (faults.Stopped)
+        if (faults.Stopped || faults.Crashed)
         {
             context.Abort(); // a stopped node is gone: the connection just dies
             return;

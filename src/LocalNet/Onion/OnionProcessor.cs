@@ -79,6 +79,13 @@ internal sealed class OnionProcessor(LocalNetState state, LocalNode node, Storag
         LocalNode? next = state.Swarms.FindByEd25519(destination);
         if (next is null || !next.IsActive)
             return OnionResponse.Text(502, "Next node not found: " + destination);
+        if (next.Faults.Crashed)
+        {
+            // Still registered, but nothing answers: the relay keeps trying until its timeout.
+            await Task.Delay(state.RelayTimeout, ct);
+            LogMessages.RelayFailed(_log, node.Index, next.Ed25519Hex, "timeout (crashed)");
+            return OnionResponse.Text(504, "Request time out");
+        }
         if (next.Faults.Unavailable)
             return OnionResponse.Text(503, "Snode not ready: " + next.Ed25519Hex);
 
@@ -93,7 +100,7 @@ internal sealed class OnionProcessor(LocalNetState state, LocalNode node, Storag
             forwarded[4 + inner.Length / 2] ^= 0xff; // fault switch: the next hop cannot decrypt
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(state.Options.RelayTimeout);
+        timeout.CancelAfter(state.RelayTimeout);
         try
         {
             using var content = new ByteArrayContent(forwarded);

@@ -4,10 +4,11 @@ namespace SessionInterop.LocalNet.Storage;
 
 internal sealed record StoredMessage(long Id, int Namespace, string Hash, long Timestamp, long Expiry, byte[] Data);
 
-// The messages of one swarm in one SQLite file. Real nodes replicate a store across the swarm;
-// one shared store per swarm gives the same observable result (§10.1.3). Insertion order (the row
-// id) is kept per account and namespace for last_hash. Expired rows are invisible and purged on
-// every write. One connection under a lock: LocalNet traffic is small and this keeps it simple.
+// The messages of one node in one SQLite file, as each storage server keeps its own database:
+// stores reach the other swarm members through Replication, so each member has its own insertion
+// order (the row id), which last_hash and paging follow (SS database.cpp retrieve: rows after the
+// last hash's id, ORDER BY id; an unknown hash lists from the start). Expired rows are invisible
+// and purged on every write. One connection under a lock: LocalNet traffic is small.
 internal sealed class MessageStore : IDisposable
 {
     private readonly SqliteConnection _db;

@@ -15,7 +15,7 @@ internal sealed partial class StorageRpc
 
         if (sub.Prefix != account[0] && !sub.Flags.HasFlag(SubaccountAccess.AnyPrefix)) return false;
         if ((sub.Flags & required) != required) return false;
-        if (!ignoreRevocation && state.Store(swarmId).IsRevoked(hex, sub.Token)) return false;
+        if (!ignoreRevocation && Local.IsRevoked(hex, sub.Token)) return false;
         if (!RequestSignature.Verify(account, ed, sub.Signature, sub.Token)) return false;
         return RequestSignature.VerifyWithKey(sub.Key, signature, signed);
     }

@@ -21,10 +21,12 @@ internal sealed partial class StorageRpc
             if (Misdirected(hex, account, out ulong swarmId) is { } wrong) return wrong;
             if (!Authorized(swarmId, hex, account, ed, signature, "delete" + string.Concat(hashes), sub, SubaccountAccess.Delete))
                 return RpcResult.Error(401, "delete_msgs signature verification failed");
-            MessageStore store = state.Store(swarmId);
             var wanted = hashes.ToHashSet(StringComparer.Ordinal);
-            var victims = store.All(hex, null, Now).Where(m => wanted.Contains(m.Hash)).ToList();
-            store.Delete(victims);
+            long now = Now;
+            List<StoredMessage> Victims(MessageStore store) => store.All(hex, null, now).Where(m => wanted.Contains(m.Hash)).ToList();
+            var victims = Victims(Local);
+            Local.Delete(victims);
+            OnOtherMembers(peer => peer.Delete(Victims(peer)));
             List<string> deleted = victims.Select(m => m.Hash).Order(StringComparer.Ordinal).ToList();
             string signed = hex + string.Concat(hashes) + string.Concat(deleted);
             JsonObject swarm = ForEachMember(member => new JsonObject
@@ -51,9 +53,9 @@ internal sealed partial class StorageRpc
                 return RpcResult.Error(406, "delete_all timestamp too far from current time");
             if (!Authorized(swarmId, hex, account, ed, signature, $"delete_all{Namespaces.SigText(ns)}{timestamp}", sub, SubaccountAccess.Delete))
                 return RpcResult.Error(401, "delete_all signature verification failed");
-            MessageStore store = state.Store(swarmId);
-            List<StoredMessage> victims = store.All(hex, ns, now);
-            store.Delete(victims);
+            List<StoredMessage> victims = Local.All(hex, ns, now);
+            Local.Delete(victims);
+            OnOtherMembers(peer => peer.Delete(peer.All(hex, ns, now)));
             return RpcResult.Ok(Decorate(new JsonObject { ["swarm"] = AffectedPerMember("deleted", hex, timestamp, ns, victims) }));
         };
     }
@@ -73,9 +75,10 @@ internal sealed partial class StorageRpc
                 return RpcResult.Error(401, "delete_before timestamp too far in the future");
             if (!Authorized(swarmId, hex, account, ed, signature, $"delete_before{Namespaces.SigText(ns)}{before}", sub, SubaccountAccess.Delete))
                 return RpcResult.Error(401, "delete_before signature verification failed");
-            MessageStore store = state.Store(swarmId);
-            var victims = store.All(hex, ns, now).Where(m => m.Timestamp <= before).ToList();
-            store.Delete(victims);
+            List<StoredMessage> Victims(MessageStore store) => store.All(hex, ns, now).Where(m => m.Timestamp <= before).ToList();
+            var victims = Victims(Local);
+            Local.Delete(victims);
+            OnOtherMembers(peer => peer.Delete(Victims(peer)));
             return RpcResult.Ok(Decorate(new JsonObject { ["swarm"] = AffectedPerMember("deleted", hex, before, ns, victims) }));
         };
     }

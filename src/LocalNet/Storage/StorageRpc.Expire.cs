@@ -45,17 +45,23 @@ internal sealed partial class StorageRpc
                 extendOnly = true;
             }
 
-            MessageStore store = state.Store(swarmId);
-            var byHash = store.All(hex, null, now).ToDictionary(m => m.Hash, StringComparer.Ordinal);
-            var updated = new List<(string Hash, long Expiry)>();
-            for (int i = 0; i < hashes.Count; i++)
+            List<(string Hash, long Expiry)> Apply(MessageStore store)
             {
-                if (!byHash.Remove(hashes[i], out StoredMessage? m)) continue;
-                long target = capped[capped.Count == 1 ? 0 : i];
-                if ((extendOnly && target <= m.Expiry) || (shorten && target >= m.Expiry)) continue;
-                store.SetExpiry(m, target);
-                updated.Add((m.Hash, target));
+                var byHash = store.All(hex, null, now).ToDictionary(m => m.Hash, StringComparer.Ordinal);
+                var changed = new List<(string Hash, long Expiry)>();
+                for (int i = 0; i < hashes.Count; i++)
+                {
+                    if (!byHash.Remove(hashes[i], out StoredMessage? m)) continue;
+                    long target = capped[capped.Count == 1 ? 0 : i];
+                    if ((extendOnly && target <= m.Expiry) || (shorten && target >= m.Expiry)) continue;
+                    store.SetExpiry(m, target);
+                    changed.Add((m.Hash, target));
+                }
+                return changed;
             }
+            MessageStore store = Local;
+            List<(string Hash, long Expiry)> updated = Apply(store);
+            OnOtherMembers(peer => Apply(peer));
             updated.Sort((a, b) => string.CompareOrdinal(a.Hash, b.Hash));
 
             var unchanged = new SortedDictionary<string, long>(StringComparer.Ordinal);
@@ -122,9 +128,14 @@ internal sealed partial class StorageRpc
                 return RpcResult.Error(406, "expire_all timestamp should be >= current time");
             if (!Authorized(swarmId, hex, account, ed, signature, $"expire_all{Namespaces.SigText(ns)}{expiry}", sub, SubaccountAccess.Delete))
                 return RpcResult.Error(401, "expire_all signature verification failed");
-            MessageStore store = state.Store(swarmId);
-            var shortened = store.All(hex, ns, now).Where(m => m.Expiry > expiry).ToList();
-            foreach (StoredMessage m in shortened) store.SetExpiry(m, expiry);
+            List<StoredMessage> Shorten(MessageStore store)
+            {
+                var changed = store.All(hex, ns, now).Where(m => m.Expiry > expiry).ToList();
+                foreach (StoredMessage m in changed) store.SetExpiry(m, expiry);
+                return changed;
+            }
+            List<StoredMessage> shortened = Shorten(Local);
+            OnOtherMembers(peer => Shorten(peer));
             JsonObject swarm = AffectedPerMember("updated", hex, expiry, ns, shortened);
             return RpcResult.Ok(Decorate(new JsonObject { ["swarm"] = swarm }));
         };
@@ -149,7 +160,7 @@ internal sealed partial class StorageRpc
                 return RpcResult.Error(401, "get_expiries signature verification failed");
             var wanted = hashes.ToHashSet(StringComparer.Ordinal);
             var expiries = new JsonObject();
-            foreach (StoredMessage m in state.Store(swarmId).All(hex, null, now).Where(m => wanted.Contains(m.Hash)))
+            foreach (StoredMessage m in Local.All(hex, null, now).Where(m => wanted.Contains(m.Hash)))
                 expiries[m.Hash] = m.Expiry;
             return RpcResult.Ok(new JsonObject { ["expiries"] = expiries }); // no t/hf (§4.1)
         };

@@ -33,10 +33,14 @@ internal sealed partial class StorageRpc
             if (!RequestSignature.Verify(account, ed, signature, signed))
                 return RpcResult.Error(401, $"{method} signature verification failed");
 
-            MessageStore store = state.Store(swarmId);
             int count = 0;
-            if (revoke) store.Revoke(hex, tokens);
-            else count = store.Unrevoke(hex, tokens);
+            if (revoke) Local.Revoke(hex, tokens);
+            else count = Local.Unrevoke(hex, tokens);
+            OnOtherMembers(peer =>
+            {
+                if (revoke) peer.Revoke(hex, tokens);
+                else peer.Unrevoke(hex, tokens);
+            });
             byte[] nodeSigned = [.. Encoding.ASCII.GetBytes(hex + ts), .. tokens.SelectMany(t => t)];
             JsonObject swarm = ForEachMember(member =>
             {
@@ -61,7 +65,7 @@ internal sealed partial class StorageRpc
                 return RpcResult.Error(406, "revoked_subaccounts timestamp too far from current time");
             if (!RequestSignature.Verify(account, ed, signature, $"revoked_subaccounts{timestamp}"))
                 return RpcResult.Error(401, "revoked_subaccounts signature verification failed");
-            var list = new JsonArray(state.Store(swarmId).Revoked(hex).Select(t => (JsonNode)Convert.ToBase64String(t)).ToArray());
+            var list = new JsonArray(Local.Revoked(hex).Select(t => (JsonNode)Convert.ToBase64String(t)).ToArray());
             return RpcResult.Ok(Decorate(new JsonObject { ["revoked"] = list }));
         };
     }

@@ -56,8 +56,10 @@ internal sealed partial class StorageRpc
             }
 
             string hash = StorageMessageHash.Compute(account, ns, data);
-            (bool already, long kept) = state.Store(swarmId).Store(hex, ns, hash, timestamp, expiry, data,
-                replaceNamespace: Namespaces.IsPublicOutbox(ns), now);
+            bool replace = Namespaces.IsPublicOutbox(ns);
+            (bool already, long kept) = Local.Store(hex, ns, hash, timestamp, expiry, data, replace, now);
+            if (!already)
+                state.Replication.ToPeers(state.Swarms, node, peer => peer.Store(hex, ns, hash, timestamp, expiry, data, replace, now));
             JsonObject swarm = ForEachMember(member =>
             {
                 var entry = new JsonObject
@@ -123,7 +125,7 @@ internal sealed partial class StorageRpc
             var messages = new JsonArray();
             long used = 0;
             bool more = false;
-            foreach (StoredMessage m in state.Store(swarmId).List(hex, ns, lastHash, now))
+            foreach (StoredMessage m in Local.List(hex, ns, lastHash, now))
             {
                 long size = 100 + m.Hash.Length + m.Data.Length * 4L / 3;
                 if ((maxCount > 0 && messages.Count >= maxCount) || (messages.Count > 0 && used + size > sizeLimit))

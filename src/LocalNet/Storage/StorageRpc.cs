@@ -133,8 +133,23 @@ internal sealed partial class StorageRpc(LocalNetState state, LocalNode node)
     {
         var swarm = new JsonObject();
         foreach (LocalNode member in state.Swarms.Members(node.SwarmId))
-            swarm[member.Ed25519Hex] = member.IsActive ? perNode(member) : new JsonObject { ["failed"] = true, ["timeout"] = true };
+            swarm[member.Ed25519Hex] = member.IsActive && !member.Faults.Crashed ? perNode(member) : new JsonObject { ["failed"] = true, ["timeout"] = true };
         return swarm;
+    }
+
+    /// <summary>This node's own store (every node keeps its own database).</summary>
+    private MessageStore Local => state.StoreOf(node);
+
+    /// <summary>
+    /// A delete, expire or revocation reaches every member at once, as the storage server sends these
+    /// recursively to its swarm (a member that is down would get it from the server's retry queue
+    /// when back; LocalNet applies it at once). The answer reports this node's own result.
+    /// </summary>
+    private void OnOtherMembers(Action<MessageStore> change)
+    {
+        foreach (LocalNode member in state.Swarms.Members(node.SwarmId))
+            if (member != node)
+                change(state.StoreOf(member));
     }
 
     private static long Abs(long v) => v < 0 ? -v : v;

@@ -5,6 +5,7 @@ namespace SessionInterop.LocalNet.Topology;
 internal sealed class NodeFaults
 {
     private volatile bool _stopped;
+    private volatile bool _crashed;
     private volatile bool _unavailable;
     private volatile bool _busy;
     private volatile bool _corruptRelays;
@@ -14,6 +15,8 @@ internal sealed class NodeFaults
     private long _skewMs;
 
     internal bool Stopped { get => _stopped; set => _stopped = value; }
+    /// <summary>Crashed but still registered: listed everywhere, refuses connections, relays to it time out.</summary>
+    internal bool Crashed { get => _crashed; set => _crashed = value; }
     internal bool Unavailable { get => _unavailable; set => _unavailable = value; }
     internal bool Busy { get => _busy; set => _busy = value; }
     internal bool CorruptRelays { get => _corruptRelays; set => _corruptRelays = value; }
@@ -25,6 +28,7 @@ internal sealed class NodeFaults
     internal void Reset()
     {
         Stopped = false;
+        Crashed = false;
         Unavailable = false;
         Busy = false;
         CorruptRelays = false;

@@ -18,8 +18,13 @@ internal interface ISwarmNetwork : IAsyncDisposable
     /// <summary>Stores base64 data in an account's swarm (namespace 0 needs no signature).</summary>
     Task<StoreResult> StoreAsync(string accountId05, int ns, string base64Data, long ttlMs, CancellationToken cancellationToken);
 
-    /// <summary>Retrieves messages after lastHash, signed with the account's Ed25519 key.</summary>
-    Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns, string? lastHash, CancellationToken cancellationToken);
+    /// <summary>
+    /// Retrieves messages from one swarm member after that member's own last hash (lastHashAt, by the
+    /// member's Ed25519 hex), signed with the account's Ed25519 key; preferredNode is asked first
+    /// (a paged retrieve continues where it started). The result names the member that answered.
+    /// </summary>
+    Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns,
+        Func<string, string?> lastHashAt, string? preferredNode, CancellationToken cancellationToken);
 
     /// <summary>Sends a v4 request to a server (community) through an onion path; the decoded reply, whatever its code.</summary>
     Task<ServerResponse> SendToServerAsync(ServerTarget server, ServerRequest request, CancellationToken cancellationToken) =>

@@ -14,12 +14,17 @@ internal sealed class OnionSwarmNetwork : ISwarmNetwork
         _network.ConnectionStateChanged += state => StateChanged?.Invoke(state);
     }
 
-    internal static ISwarmNetwork Create(SessionClientOptions options, ILogger logger) =>
-        new OnionSwarmNetwork(new SnodeNetwork(new SnodeNetworkOptions
+    internal static ISwarmNetwork Create(SessionClientOptions options, ILogger logger)
+    {
+        var settings = new SnodeNetworkOptions
         {
             SeedUrls = options.SeedUrls,
             AcceptSelfSignedSeedCertificates = options.AcceptSelfSignedCertificates,
-        }, logger));
+        };
+        if (options.RequestTimeout is TimeSpan timeout)
+            settings = settings with { RequestTimeout = timeout };
+        return new OnionSwarmNetwork(new SnodeNetwork(settings, logger));
+    }
 
     public event Action<ConnectionState>? StateChanged;
 
@@ -31,8 +36,9 @@ internal sealed class OnionSwarmNetwork : ISwarmNetwork
     public Task<StoreResult> StoreAsync(string accountId05, int ns, string base64Data, long ttlMs, CancellationToken cancellationToken) =>
         _network.StoreAsync(accountId05, ns, base64Data, ttlMs, cancellationToken);
 
-    public Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns, string? lastHash, CancellationToken cancellationToken) =>
-        _network.RetrieveAsync(ed25519SecretKey, accountId05, ns, lastHash, cancellationToken);
+    public Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns,
+        Func<string, string?> lastHashAt, string? preferredNode, CancellationToken cancellationToken) =>
+        _network.RetrieveAsync(ed25519SecretKey, accountId05, ns, lastHashAt, preferredNode, cancellationToken);
 
     public Task<ServerResponse> SendToServerAsync(ServerTarget server, ServerRequest request, CancellationToken cancellationToken) =>
         _network.SendToServerAsync(server, request, cancellationToken);

@@ -141,13 +141,21 @@ public sealed partial class SessionClient
     }
 
     /// <summary>One request through onion v4, signed with our blinded key (X-SOGS-* headers).</summary>
-    private Task<ServerResponse> SendSignedAsync(CommunityAddress address, string method, string endpoint, byte[]? body, CancellationToken token)
+    private async Task<ServerResponse> SendSignedAsync(CommunityAddress address, string method, string endpoint, byte[]? body, CancellationToken token)
     {
         long seconds = NowMs() / 1000;
         CommunityAuthHeaders auth = CommunityAuth.Sign(_identity, address.ServerPublicKey, method, endpoint, body ?? [], seconds);
         var headers = auth.AsHeaders().ToDictionary(h => h.Key, h => h.Value);
         var request = new ServerRequest(method, endpoint, headers, body is null ? null : new ReadOnlyMemory<byte>(body));
-        return _network!.SendToServerAsync(address.Target, request, token);
+        try
+        {
+            return await _network!.SendToServerAsync(address.Target, request, token).ConfigureAwait(false);
+        }
+        catch (SessionException e) when (e.Status == SessionStatus.ERemote)
+        {
+            // Not transient: the outbox completes the post with this error instead of retrying.
+            throw Errors.Remote("community.wrong_key", "the community server cannot decrypt our requests: the public_key in its URL is not its key");
+        }
     }
 
     // ------------------------------------------------------------------ polling

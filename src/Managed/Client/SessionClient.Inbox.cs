@@ -9,32 +9,40 @@ namespace SessionInterop.Client;
 public sealed partial class SessionClient
 {
     private TimeSpan _inboxInterval;
+    private string? _inboxPagingAt; // the member that answered "more": its next page is asked of it
 
     /// <summary>
     /// One poll of namespace 0 of our swarm: quickly after activity, backing off to MaxPollInterval
     /// when idle, paused while the app is behind on draining events. Each retrieved message is
-    /// decoded and recorded exactly once (seen key, last hash and event in one transaction); a
-    /// message that does not decode or verify, or is a replay, is logged and dropped. A batch is
-    /// recorded in sent order, so one sender's messages reach the app in the order they were sent.
+    /// decoded and recorded exactly once (seen keys, that member's last hash and event in one
+    /// transaction); a message that does not decode or verify, or is a replay, is logged and
+    /// dropped. A batch is recorded in sent order, so one sender's messages reach the app in the
+    /// order they were sent.
     /// </summary>
     private async Task<TimeSpan> InboxStepAsync(CancellationToken token)
     {
         if (AppIsBehind) return _options.MinPollInterval;
-        RetrieveResult result = await _network!.RetrieveAsync(EdSecretKey(), SessionId, 0, _store.LastHash(0), token)
+        // last_hash is per swarm member (each has its own order), as the official apps keep it.
+        RetrieveResult result = await _network!.RetrieveAsync(EdSecretKey(), SessionId, 0, node => _store.LastHash(node, 0), _inboxPagingAt, token)
             .ConfigureAwait(false);
+        string node = result.NodeEd25519Hex ?? "";
+        string? lastHash = result.Messages.LastOrDefault()?.Hash;
+        // Messages already received through another member (their listings overlap) are not decoded again.
+        var batch = result.Messages.Where(message => !_store.HasSeen(StateStore.HashKey(message.Hash)))
+            .Select(message => (Message: message, Decoded: Decode(message)))
+            // OrderBy is stable: equal times (and undecodable messages, first) keep the network's order.
+            .OrderBy(m => m.Decoded?.TimestampMs ?? long.MinValue).ToList();
         int fresh = 0;
-        var batch = result.Messages.Select(message => (Message: message, Decoded: Decode(message))).ToList();
-        string? lastHash = batch.Count > 0 ? batch[^1].Message.Hash : null;
-        // OrderBy is stable: equal times (and undecodable messages, first) keep the network's order.
-        var ordered = batch.OrderBy(m => m.Decoded?.TimestampMs ?? long.MinValue).ToList();
-        for (int i = 0; i < ordered.Count; i++)
+        for (int i = 0; i < batch.Count; i++)
         {
-            // The last hash moves with the batch's last record: a crash mid-batch retrieves it again.
-            string? hash = i == ordered.Count - 1 ? lastHash : null;
-            fresh += RecordItem(ordered[i].Message, ordered[i].Decoded, hash) ? 1 : 0;
+            // The member's last hash moves with the batch's last record: a crash mid-batch retrieves it again.
+            string? hash = i == batch.Count - 1 ? lastHash : null;
+            fresh += RecordItem(batch[i].Message, batch[i].Decoded, node, hash) ? 1 : 0;
         }
+        if (batch.Count == 0 && lastHash is not null) _store.AdvanceLastHash(node, 0, lastHash, NowMs());
         ClientLog.Retrieved(_log, result.Messages.Count, fresh);
-        if (result.More) return TimeSpan.Zero; // drain a backlog without waiting
+        _inboxPagingAt = result.More ? node : null;
+        if (result.More) return TimeSpan.Zero; // drain a backlog without waiting (at the same member)
         _inboxInterval = fresh > 0 || _inboxInterval == TimeSpan.Zero ? _options.MinPollInterval : Next(_inboxInterval);
         return _inboxInterval;
     }
@@ -62,14 +70,14 @@ public sealed partial class SessionClient
         }
     }
 
-    /// <summary>Records one retrieved message; true when it produced a new MESSAGE event.</summary>
-    private bool RecordItem(RetrievedMessage message, DecodedMessage? decoded, string? lastHash)
+    /// <summary>Records one message retrieved from swarm member <paramref name="node"/>; true when it produced a new MESSAGE event.</summary>
+    private bool RecordItem(RetrievedMessage message, DecodedMessage? decoded, string node, string? lastHash)
     {
         long now = NowMs();
         if (decoded is null)
         {
             // Recorded as seen so the hash advances; it can never produce an event.
-            _store.RecordIncoming("h:" + message.Hash, SeenUntil(now), 0, lastHash, now, null);
+            _store.RecordIncoming(StateStore.HashKey(message.Hash), SeenUntil(now), node, 0, message.Hash, lastHash, now, null);
             return false;
         }
 
@@ -81,7 +89,7 @@ public sealed partial class SessionClient
             timestampMs: decoded.TimestampMs, conversation: decoded.Sender.ToString(), sender: decoded.Sender.ToString(),
             messageId: message.Hash, text: Encoding.UTF8.GetBytes(text));
         // The event reaches the queue when this transaction commits (StateStore.EventCommitted).
-        bool fresh = _store.RecordIncoming(dedupKey, SeenUntil(decoded.TimestampMs), 0, lastHash, now, ev);
+        bool fresh = _store.RecordIncoming(dedupKey, SeenUntil(decoded.TimestampMs), node, 0, message.Hash, lastHash, now, ev);
         return fresh && ev is not null;
     }
 }

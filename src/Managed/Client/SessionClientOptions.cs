@@ -72,6 +72,13 @@ public sealed class SessionClientOptions
     /// <summary>The gate app callbacks pass (the C ABI shares it with its log sink); one per client when null.</summary>
     internal Engine.CallbackGate? Callbacks { get; set; }
 
+    /// <summary>
+    /// How long one onion request may take before the client gives up on it. Must exceed the
+    /// network's relay timeout (30 s), so that a relay's 504 (which says who failed) arrives first;
+    /// null = the network default (35 s). Tests against a LocalNet with a short relay timeout shorten it.
+    /// </summary>
+    public TimeSpan? RequestTimeout { get; set; }
+
     /// <summary>Where logs go; nothing is logged when null.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

@@ -41,6 +41,16 @@ internal static class Schema
         ALTER TABLE events ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX outbox_by_destination ON outbox (destination, request_id);
         """,
+        // 4: last_hash per (swarm member, namespace), as the official apps keep it: each member has its
+        // own insertion order, so one member's hash means nothing (or skips messages) at another.
+        // The old per-namespace hashes are dropped: each member is read from its start once more,
+        // and the seen keys absorb the repeats.
+        """
+        DROP TABLE last_hash;
+        CREATE TABLE node_last_hash (
+            node TEXT NOT NULL, namespace INTEGER NOT NULL, hash TEXT NOT NULL, updated_ms INTEGER NOT NULL,
+            PRIMARY KEY (node, namespace));
+        """,
     ];
 
     internal static int CurrentVersion => s_migrations.Length;

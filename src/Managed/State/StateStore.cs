@@ -199,17 +199,19 @@ internal sealed partial class StateStore : IDisposable
     // ------------------------------------------------------------------ incoming messages
 
     /// <summary>
-    /// Records an incoming message exactly once: if its dedup key is new, marks it seen, advances the
-    /// namespace's last hash (unless null: a batch advances it with its last message) and queues the
-    /// event, all in one transaction. Returns false for a duplicate (the last hash still advances).
+    /// Records an incoming message exactly once: if its dedup key is new, marks it (and its hash) seen,
+    /// advances that member's last hash for the namespace (unless null: a batch advances it with its
+    /// last record) and queues the event, all in one transaction. Returns false for a duplicate (the
+    /// last hash still advances).
     /// </summary>
-    public bool RecordIncoming(string dedupKey, long expiresMs, int ns, string? lastHash, long nowMs, SessionEvent? message)
+    public bool RecordIncoming(string dedupKey, long expiresMs, string node, int ns, string messageHash, string? lastHash, long nowMs, SessionEvent? message)
     {
         lock (_gate)
         {
             using SqliteTransaction tx = Begin();
             bool fresh = Execute(tx, "INSERT OR IGNORE INTO seen (dedup_key, expires_ms) VALUES ($k, $e)", ("$k", dedupKey), ("$e", expiresMs)) == 1;
-            if (lastHash is not null) UpsertLastHash(tx, ns, lastHash, nowMs);
+            Execute(tx, "INSERT OR IGNORE INTO seen (dedup_key, expires_ms) VALUES ($k, $e)", ("$k", HashKey(messageHash)), ("$e", expiresMs));
+            if (lastHash is not null) UpsertLastHash(tx, node, ns, lastHash, nowMs);
             if (fresh && message is not null)
             {
                 InsertEvent(tx, message);
@@ -230,11 +232,26 @@ internal sealed partial class StateStore : IDisposable
         }
     }
 
-    public string? LastHash(int ns)
+    /// <summary>The seen key of a message hash (de-duplication by hash, before decoding).</summary>
+    public static string HashKey(string hash) => "h:" + hash;
+
+    /// <summary>Advances a node's last hash past a message already recorded (seen through another member).</summary>
+    public void AdvanceLastHash(string node, int ns, string lastHash, long nowMs)
     {
         lock (_gate)
         {
-            using SqliteCommand cmd = Command(null, "SELECT hash FROM last_hash WHERE namespace = $n", ("$n", ns));
+            using SqliteTransaction tx = Begin();
+            UpsertLastHash(tx, node, ns, lastHash, nowMs);
+            Commit(tx);
+        }
+    }
+
+    /// <summary>The last hash received from one swarm member (Ed25519 hex) in a namespace; null = from its start.</summary>
+    public string? LastHash(string node, int ns)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand cmd = Command(null, "SELECT hash FROM node_last_hash WHERE node = $d AND namespace = $n", ("$d", node), ("$n", ns));
             return cmd.ExecuteScalar() as string;
         }
     }
@@ -245,7 +262,11 @@ internal sealed partial class StateStore : IDisposable
         lock (_gate)
         {
             using SqliteCommand cmd = Command(null, "DELETE FROM seen WHERE expires_ms < $n", ("$n", nowMs));
-            return cmd.ExecuteNonQuery();
+            int pruned = cmd.ExecuteNonQuery();
+            // A member not polled for longer than any message lives has nothing left after its hash.
+            using SqliteCommand hashes = Command(null, "DELETE FROM node_last_hash WHERE updated_ms < $n", ("$n", nowMs - MaxMessageLifetimeMs));
+            hashes.ExecuteNonQuery();
+            return pruned;
         }
     }
 
@@ -388,9 +409,12 @@ internal sealed partial class StateStore : IDisposable
     /// <summary>When set, event text is sealed before it is written (received plaintext never rests in the clear).</summary>
     internal EventSealer? Sealer { get; set; }
 
-    private void UpsertLastHash(SqliteTransaction tx, int ns, string hash, long nowMs) =>
-        Execute(tx, "INSERT INTO last_hash (namespace, hash, updated_ms) VALUES ($n, $h, $t) ON CONFLICT(namespace) DO UPDATE SET hash = $h, updated_ms = $t",
-            ("$n", ns), ("$h", hash), ("$t", nowMs));
+    /// <summary>The longest a message lives in a swarm (30 days, private namespaces).</summary>
+    private const long MaxMessageLifetimeMs = 30L * 24 * 3600 * 1000;
+
+    private void UpsertLastHash(SqliteTransaction tx, string node, int ns, string hash, long nowMs) =>
+        Execute(tx, "INSERT INTO node_last_hash (node, namespace, hash, updated_ms) VALUES ($d, $n, $h, $t) ON CONFLICT(node, namespace) DO UPDATE SET hash = $h, updated_ms = $t",
+            ("$d", node), ("$n", ns), ("$h", hash), ("$t", nowMs));
 
     private byte[]? GetMeta(string key, SqliteTransaction? tx = null)
     {

@@ -118,6 +118,21 @@ public sealed class CommunityClientTests
     }
 
     [Test]
+    public void A_post_to_a_community_whose_key_does_not_match_completes_with_community_wrong_key_instead_of_retrying()
+    {
+        using SessionClient alice = NewClient();
+        using Crypto.Identity stranger = Crypto.Identity.Generate();
+        string wrongKey = Convert.ToHexStringLower(stranger.X25519PublicKey.ToArray());
+        string room = alice.JoinCommunity($"{_net.CommunityBaseUrl}lobby?public_key={wrongKey}");
+        alice.Start();
+        ulong sent = alice.Send(room, "nobody can read this");
+        SessionEvent done = DrainUntil(alice, ev => ev.Any(e => e.Type == EventType.RequestDone && e.RequestId == sent), seconds: 60)
+            .Single(e => e.Type == EventType.RequestDone && e.RequestId == sent);
+        Assert.That(done.Status, Is.EqualTo(SessionStatus.ERemote));
+        Assert.That(done.ErrorCode, Is.EqualTo("community.wrong_key"));
+    }
+
+    [Test]
     public void A_blinded_dm_round_trip_through_the_server_inbox()
     {
         using SessionClient alice = NewClient(), bob = NewClient();

@@ -21,6 +21,28 @@ public sealed class CommunityOnionTests
     [OneTimeTearDown]
     public async Task Stop() => await _net.DisposeAsync();
 
+    [Test]
+    public async Task An_undecryptable_request_gets_sogs_stock_400_page_and_the_exit_relays_it_as_is()
+    {
+        const string page = "<!doctype html>\n<html lang=en>\n<title>400 Bad Request</title>\n<h1>Bad Request</h1>\n<p>The browser (or proxy) sent a request that this server could not understand.</p>\n";
+        using (var http = new HttpClient())
+        {
+            using var junk = new ByteArrayContent(new byte[64]);
+            using HttpResponseMessage direct = await http.PostAsync(new Uri(_net.CommunityBaseUrl, "oxen/v4/lsrpc"), junk);
+            Assert.That((int)direct.StatusCode, Is.EqualTo(400));
+            Assert.That(direct.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
+            Assert.That(await direct.Content.ReadAsStringAsync(), Is.EqualTo(page));
+        }
+
+        // Through an onion, encrypted to a key that is not the server's: the client fails for good,
+        // without blaming its path.
+        await using var network = new SnodeNetwork(new SnodeNetworkOptions { SeedUrls = [_net.SeedUrl.ToString()], AcceptSelfSignedSeedCertificates = true });
+        using Identity stranger = Identity.Generate();
+        var wrong = ServerTarget.FromUrl(_net.CommunityBaseUrl.ToString(), Convert.ToHexStringLower(stranger.X25519PublicKey.ToArray()));
+        var ex = Assert.ThrowsAsync<SessionException>(() => network.SendToServerAsync(wrong, new ServerRequest("GET", "/capabilities"), CancellationToken.None));
+        Assert.That(ex!.Status, Is.EqualTo(SessionStatus.ERemote));
+    }
+
     [TestCase(OnionCipher.AesGcm)]
     [TestCase(OnionCipher.XChaCha20)]
     public async Task Auth_statuses_survive_the_onion(OnionCipher cipher)

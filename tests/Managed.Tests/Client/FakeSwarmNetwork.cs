@@ -64,6 +64,9 @@ internal sealed class FakeSwarm
         return new StoreResult(hash, nowMs, []);
     }
 
+    /// <summary>The one member this fake swarm has.</summary>
+    public const string Node = "f00d";
+
     public RetrieveResult Retrieve(string account, string? lastHash)
     {
         Interlocked.Increment(ref RetrieveCalls);
@@ -104,7 +107,8 @@ internal sealed class FakeSwarmNetwork(FakeSwarm swarm, Func<ServerTarget, Serve
 
     private int _retrieves;
 
-    public async Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns, string? lastHash, CancellationToken cancellationToken)
+    public async Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns,
+        Func<string, string?> lastHashAt, string? preferredNode, CancellationToken cancellationToken)
     {
         int call = Interlocked.Increment(ref _retrieves);
         if (swarm.SlowRetrieve?.Invoke(call) is { } drip)
@@ -113,8 +117,8 @@ internal sealed class FakeSwarmNetwork(FakeSwarm swarm, Func<ServerTarget, Serve
             throw Errors.Timeout("network.timeout", "the node dripped its reply too slowly");
         }
         if (swarm.HostileRetrieveBody?.Invoke(call) is { } body)
-            return StorageResponseParser.ParseRetrieve(body) ?? throw NetworkFailures.BadResponse("malformed retrieve reply");
-        return swarm.Retrieve(accountId05, lastHash);
+            return (StorageResponseParser.ParseRetrieve(body) ?? throw NetworkFailures.BadResponse("malformed retrieve reply")) with { NodeEd25519Hex = FakeSwarm.Node };
+        return swarm.Retrieve(accountId05, lastHashAt(FakeSwarm.Node)) with { NodeEd25519Hex = FakeSwarm.Node };
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

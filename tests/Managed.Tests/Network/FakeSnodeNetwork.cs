@@ -47,10 +47,13 @@ internal sealed class FakeSnodeNetwork : INodeTransport, ISeedNodeSource
 
     public int SeedFetches { get; private set; }
 
+    /// <summary>How many of the nodes the seed lists (the rest exist but are unknown to the seed); null = all.</summary>
+    public int? SeedListed { get; set; }
+
     public Task<IReadOnlyList<ServiceNode>> FetchAsync(CancellationToken cancellationToken)
     {
         SeedFetches++;
-        return Task.FromResult(Nodes);
+        return Task.FromResult<IReadOnlyList<ServiceNode>>(Nodes.Take(SeedListed ?? int.MaxValue).ToArray());
     }
 
     public Task<NodeHttpResponse> PostAsync(ServiceNode node, string endpoint, byte[] body, TimeSpan timeout, CancellationToken cancellationToken)

@@ -42,7 +42,7 @@ public sealed class HttpNodeTransportTests
         var ex = Assert.ThrowsAsync<SessionException>(() => transport.PostAsync(new ServiceNode("127.0.0.1", port, new string('a', 64), new string('b', 64)),
             NodeEndpoints.Onion, [1], TimeSpan.FromMilliseconds(300), CancellationToken.None));
 
-        Assert.That(ex!.Status, Is.EqualTo(SessionStatus.ETimeout));
+        Assert.That(ex!.Status, Is.EqualTo(SessionStatus.ETimeout), ex.Code + ": " + ex.Message);
         Assert.That(ex.IsTransient, Is.True);
         await Task.CompletedTask;
     }
@@ -60,6 +60,88 @@ public sealed class HttpNodeTransportTests
         var ex = Assert.ThrowsAsync<SessionException>(() => transport.PostAsync(new ServiceNode("127.0.0.1", port, new string('a', 64), new string('b', 64)),
             NodeEndpoints.Onion, [1], TimeSpan.FromSeconds(5), CancellationToken.None));
         Assert.That(ex!.Code, Is.EqualTo("network.unreachable"));
+    }
+
+    private static ServiceNode Node(int port) => new("127.0.0.1", port, new string('a', 64), new string('b', 64));
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task A_50_MB_reply_is_refused_at_the_cap_without_being_read_whole(bool declaresLength)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        Task server = ServeHostileAsync(listener, 50_000_000, declaresLength, TimeSpan.Zero, stop.Token);
+        using var transport = new HttpNodeTransport();
+
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var ex = Assert.ThrowsAsync<SessionException>(() => transport.PostAsync(Node(((IPEndPoint)listener.LocalEndpoint).Port),
+            NodeEndpoints.Onion, [1], TimeSpan.FromSeconds(60), CancellationToken.None));
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        stop.Cancel();
+        await server;
+
+        Assert.That(ex!.Code, Is.EqualTo("network.reply_too_large"));
+        Assert.That(ex.IsTransient, Is.True, "a hostile guard is a path failure, retried elsewhere");
+        Assert.That(allocated, Is.LessThan(45L << 20), "at most the 16 MiB onion cap (plus buffer growth) was allocated");
+    }
+
+    [Test]
+    public async Task A_slow_drip_reply_ends_with_the_request_timeout()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        // A length under the cap, so only the drip (one byte per 50 ms) stands in the way.
+        Task server = ServeHostileAsync(listener, 1_000_000, declareLength: true, TimeSpan.FromMilliseconds(50), stop.Token);
+        using var transport = new HttpNodeTransport();
+
+        var ex = Assert.ThrowsAsync<SessionException>(() => transport.PostAsync(Node(((IPEndPoint)listener.LocalEndpoint).Port),
+            NodeEndpoints.Onion, [1], TimeSpan.FromSeconds(1), CancellationToken.None));
+        stop.Cancel();
+        await server;
+
+        Assert.That(ex!.Status, Is.EqualTo(SessionStatus.ETimeout), ex.Code + ": " + ex.Message);
+    }
+
+    // A hostile HTTPS node: reads the request, then streams `size` bytes of junk (with or without a
+    // Content-Length; one byte per `drip` when drip > 0) until done, the client hangs up or `stop`.
+    private static async Task ServeHostileAsync(TcpListener listener, long size, bool declareLength, TimeSpan drip, CancellationToken stop)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=snode", key, HashAlgorithmName.SHA256);
+        using X509Certificate2 cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        try
+        {
+            using TcpClient client = await listener.AcceptTcpClientAsync(stop);
+            using var tls = new SslStream(client.GetStream());
+            await tls.AuthenticateAsServerAsync(cert);
+            var buffer = new MemoryStream();
+            byte[] chunk = new byte[4096];
+            while (IndexOf(buffer.ToArray(), "\r\n\r\n"u8) < 0)
+                buffer.Write(chunk, 0, await tls.ReadAsync(chunk, stop));
+            string head = declareLength
+                ? $"HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {size}\r\n\r\n"
+                : "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n";
+            await tls.WriteAsync(Encoding.ASCII.GetBytes(head), stop);
+            byte[] junk = new byte[drip > TimeSpan.Zero ? 1 : 64 * 1024];
+            byte[] chunkHead = Encoding.ASCII.GetBytes($"{junk.Length:x}\r\n");
+            for (long sent = 0; sent < size; sent += junk.Length)
+            {
+                if (!declareLength) await tls.WriteAsync(chunkHead, stop);
+                await tls.WriteAsync(junk, stop);
+                if (!declareLength) await tls.WriteAsync("\r\n"u8.ToArray(), stop);
+                if (drip > TimeSpan.Zero)
+                {
+                    await tls.FlushAsync(stop);
+                    await Task.Delay(drip, stop);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+            // the client hung up (as it should) or the test ended
+        }
     }
 
     // A one-request HTTPS server: TLS with a throw-away self-signed certificate, read head + body, answer, close.

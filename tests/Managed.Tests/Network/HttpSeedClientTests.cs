@@ -42,6 +42,49 @@ public sealed class HttpSeedClientTests
         Assert.That(nodes.Single(), Is.EqualTo(new ServiceNode("127.0.1.1", 22001, Ed, X)));
     }
 
+    [Test]
+    public async Task A_50_MB_seed_reply_is_cut_at_the_seed_cap()
+    {
+        int port = FreePort();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        using var stop = new CancellationTokenSource();
+        // Answers every round of the seed client with 50 MB of "JSON".
+        Task server = Task.Run(async () =>
+        {
+            byte[] junk = new byte[64 * 1024];
+            Array.Fill(junk, (byte)' ');
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    HttpListenerContext context = await listener.GetContextAsync().WaitAsync(stop.Token);
+                    context.Response.ContentType = "application/json";
+                    context.Response.ContentLength64 = 50_000_000;
+                    for (long sent = 0; sent < 50_000_000; sent += junk.Length)
+                        await context.Response.OutputStream.WriteAsync(junk, stop.Token);
+                    context.Response.Close();
+                }
+                catch (Exception e) when (e is HttpListenerException or IOException or OperationCanceledException or ObjectDisposedException)
+                {
+                    // the client hung up
+                }
+            }
+        });
+        using var seeds = new HttpSeedClient(new SnodeNetworkOptions { SeedUrls = [$"http://127.0.0.1:{port}"], SeedTimeout = TimeSpan.FromSeconds(30) }, NullLogger.Instance);
+
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var ex = Assert.ThrowsAsync<SessionException>(() => seeds.FetchAsync(CancellationToken.None));
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        stop.Cancel();
+        listener.Stop();
+        await server;
+
+        Assert.That(ex!.Code, Is.EqualTo("network.seed_unreachable"));
+        Assert.That(allocated, Is.LessThan(40L << 20), "three rounds, each cut at the 4 MiB seed cap (a whole read would be 150 MB+)");
+    }
+
     private static int FreePort()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);

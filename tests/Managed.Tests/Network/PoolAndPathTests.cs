@@ -67,14 +67,20 @@ public sealed class PoolAndPathTests
     }
 
     [Test]
-    public void Pool_refresh_is_due_when_small_or_old()
+    public void Pool_refresh_is_due_when_empty_old_or_short_of_what_the_network_listed()
     {
         var pool = new NodePool(new Random(1));
         Assert.That(pool.NeedsRefresh(2, TimeSpan.FromHours(2), s_now), Is.True);
-        pool.Replace([Node("10.0.1.1", 1), Node("10.0.2.1", 2)], s_now);
+        ServiceNode a = Node("10.0.1.1", 1), b = Node("10.0.2.1", 2);
+        pool.Replace([a, b], s_now);
         Assert.That(pool.NeedsRefresh(2, TimeSpan.FromHours(2), s_now.AddHours(1)), Is.False);
-        Assert.That(pool.NeedsRefresh(3, TimeSpan.FromHours(2), s_now.AddHours(1)), Is.True);
+        Assert.That(pool.NeedsRefresh(3, TimeSpan.FromHours(2), s_now.AddHours(1)), Is.False, "the whole network has 2 nodes: not short");
         Assert.That(pool.NeedsRefresh(2, TimeSpan.FromHours(2), s_now.AddHours(3)), Is.True);
+        pool.Remove(b);
+        Assert.That(pool.NeedsRefresh(3, TimeSpan.FromHours(2), s_now.AddSeconds(10)), Is.False, "short, but refetched at most every 30 s");
+        Assert.That(pool.NeedsRefresh(3, TimeSpan.FromHours(2), s_now.AddSeconds(31)), Is.True, "short of what was listed");
+        pool.Remove(a);
+        Assert.That(pool.NeedsRefresh(3, TimeSpan.FromHours(2), s_now.AddSeconds(1)), Is.True, "empty");
     }
 
     [Test]

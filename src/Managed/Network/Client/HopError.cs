@@ -30,7 +30,16 @@ internal enum HopErrorKind
 }
 
 /// <summary>A classified hop error; <see cref="NodeEd25519Hex"/> names the blamed node when the body does.</summary>
-internal sealed record HopError(HopErrorKind Kind, int HttpStatus, string? NodeEd25519Hex, string Body);
+internal sealed record HopError(HopErrorKind Kind, int HttpStatus, string? NodeEd25519Hex, string Body)
+{
+    /// <summary>
+    /// For a server destination: a reply no hop writes (none of the §5.8 texts), so the exit relayed
+    /// the server's own answer. Hops only ever answer 400 with "Invalid ciphertext" or a path-length
+    /// text, 500 with their relay error, and 503s with their own texts.
+    /// </summary>
+    public bool IsRelayedFromServer => Kind is HopErrorKind.BadRequest or HopErrorKind.Other
+        || (Kind is HopErrorKind.GuardNotReady && !HopErrorClassifier.IsNodeBusyText(Body));
+}
 
 // Maps the exact status/body pairs of §5.8 to kinds the failure accounting acts on.
 internal static class HopErrorClassifier
@@ -85,6 +94,11 @@ internal static class HopErrorClassifier
         }
         return new HopError(kind, status, node, text);
     }
+
+    /// <summary>The storage server's own 503 texts (not ready / busy), as opposed to a server's 503.</summary>
+    public static bool IsNodeBusyText(string text) =>
+        text.StartsWith("Service node is not ready", StringComparison.Ordinal) || text.StartsWith("Server busy", StringComparison.Ordinal)
+        || text.StartsWith("Snode not ready", StringComparison.Ordinal);
 
     private static bool TryNode(string text, string prefix, out string? node)
     {

@@ -20,7 +20,7 @@ internal sealed class HttpNodeTransport : INodeTransport, IDisposable
             UseProxy = false,
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = static (_, _, _, _) => true },
         };
-        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = ReplyLimits.Onion };
     }
 
     public async Task<NodeHttpResponse> PostAsync(ServiceNode node, string endpoint, byte[] body, TimeSpan timeout, CancellationToken cancellationToken)
@@ -33,13 +33,20 @@ internal sealed class HttpNodeTransport : INodeTransport, IDisposable
         };
         try
         {
-            using HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeoutSource.Token).ConfigureAwait(false);
-            byte[] bytes = await response.Content.ReadAsByteArrayAsync(timeoutSource.Token).ConfigureAwait(false);
+            // Headers first, then a capped read: a hostile guard cannot make us buffer more than the cap.
+            using HttpResponseMessage response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token).ConfigureAwait(false);
+            byte[] bytes = await ReplyLimits.ReadAsync(response.Content, ReplyLimits.ForEndpoint(endpoint), timeoutSource.Token).ConfigureAwait(false);
             return new NodeHttpResponse((int)response.StatusCode, bytes);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or HttpRequestException
+                                   && timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            // Also a reply that drips in too slowly: the read was cut by our timeout.
             throw Errors.Timeout("network.timeout", $"no reply from {node} within {timeout.TotalSeconds:0.#} s", ex);
+        }
+        catch (IOException ex)
+        {
+            throw NetworkFailures.Unreachable($"the connection to {node} broke: {ex.Message}", ex);
         }
         catch (HttpRequestException ex)
         {

@@ -70,8 +70,9 @@ internal sealed class HttpSeedClient : ISeedNodeSource, IDisposable
         {
             using var content = new ByteArrayContent(StorageRpc.SeedGetServiceNodes());
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            using HttpResponseMessage response = await client.PostAsync(url, content, timeoutSource.Token).ConfigureAwait(false);
-            string body = await response.Content.ReadAsStringAsync(timeoutSource.Token).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+            using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token).ConfigureAwait(false);
+            string body = System.Text.Encoding.UTF8.GetString(await ReplyLimits.ReadAsync(response.Content, ReplyLimits.Seed, timeoutSource.Token).ConfigureAwait(false));
             if (!response.IsSuccessStatusCode)
             {
                 NetworkLog.SeedFailed(_logger, url.Host, $"HTTP {(int)response.StatusCode}");
@@ -100,6 +101,16 @@ internal sealed class HttpSeedClient : ISeedNodeSource, IDisposable
         catch (HttpRequestException ex)
         {
             NetworkLog.SeedFailed(_logger, url.Host, ex.HttpRequestError.ToString());
+            return null;
+        }
+        catch (IOException ex)
+        {
+            NetworkLog.SeedFailed(_logger, url.Host, ex.GetType().Name);
+            return null;
+        }
+        catch (SessionException ex)
+        {
+            NetworkLog.SeedFailed(_logger, url.Host, ex.Code);
             return null;
         }
     }

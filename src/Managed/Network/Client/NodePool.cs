@@ -10,6 +10,7 @@ internal sealed class NodePool
     private readonly Random _random;
     private readonly List<ServiceNode> _nodes = [];
     private readonly Dictionary<string, int> _strikes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<ServiceNode> _listed = [];
 
     public NodePool(Random random) => _random = random;
 
@@ -20,9 +21,28 @@ internal sealed class NodePool
     /// <summary>When the list was last replaced from a seed or a snode quorum.</summary>
     public DateTimeOffset? RefreshedAt { get; private set; }
 
-    /// <summary>Whether a refresh is due: too few nodes, or older than <paramref name="maxAge"/>.</summary>
-    public bool NeedsRefresh(int minCount, TimeSpan maxAge, DateTimeOffset now) =>
-        _nodes.Count < minCount || RefreshedAt is null || now - RefreshedAt.Value > maxAge;
+    /// <summary>How many nodes the last seed/quorum list had: a network smaller than the minimum is normal, not a reason to refetch.</summary>
+    public int ListedCount { get; private set; }
+
+    /// <summary>
+    /// Fewer nodes than the minimum, counting only what the network itself offered: a whole small
+    /// network (e.g. a 6-node LocalNet) is not short; one that lost nodes to failures is.
+    /// </summary>
+    public bool IsShort(int minCount) => _nodes.Count == 0 || _nodes.Count < Math.Min(minCount, ListedCount);
+
+    /// <summary>
+    /// Whether a refresh is due: never fetched, older than <paramref name="maxAge"/>, or short — but a
+    /// short, non-empty pool is refetched at most once per <see cref="MinShortRefetchInterval"/>.
+    /// </summary>
+    public bool NeedsRefresh(int minCount, TimeSpan maxAge, DateTimeOffset now)
+    {
+        if (RefreshedAt is null || _nodes.Count == 0 || now - RefreshedAt.Value > maxAge)
+            return true;
+        return IsShort(minCount) && now - RefreshedAt.Value >= MinShortRefetchInterval;
+    }
+
+    /// <summary>Least time between refetches of a pool that is short but still usable.</summary>
+    public static readonly TimeSpan MinShortRefetchInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>Replaces the whole list (deduplicated, shuffled) and resets every strike, as desktop does after a refresh.</summary>
     public void Replace(IEnumerable<ServiceNode> nodes, DateTimeOffset now)
@@ -32,20 +52,16 @@ internal sealed class NodePool
         _nodes.Clear();
         _nodes.AddRange(fresh);
         _strikes.Clear();
+        ListedCount = fresh.Length;
+        _listed.Clear();
+        _listed.UnionWith(fresh);
         RefreshedAt = now;
     }
 
     public bool Contains(ServiceNode node) => _nodes.Contains(node);
 
-    /// <summary>Adds nodes a trusted reply named (421 / get_swarm) but the pool did not know yet.</summary>
-    public void AddMissing(IEnumerable<ServiceNode> nodes)
-    {
-        foreach (ServiceNode node in nodes)
-        {
-            if (!_nodes.Contains(node))
-                _nodes.Add(node);
-        }
-    }
+    /// <summary>Whether the node was in the last seed/quorum list (it may since have been dropped).</summary>
+    public bool WasListed(ServiceNode node) => _listed.Contains(node);
 
     /// <summary>Postpones the next age-based refresh (after a failed refresh with a still usable pool).</summary>
     public void MarkRefreshed(DateTimeOffset now) => RefreshedAt = now;

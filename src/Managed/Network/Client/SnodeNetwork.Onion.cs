@@ -7,6 +7,7 @@ namespace SessionInterop.Network.Client;
 internal sealed partial class SnodeNetwork
 {
     private const int GuardCandidates = 6;
+    private static readonly TimeSpan DirectTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Sends one storage RPC to <paramref name="target"/> through a path that avoids it.</summary>
     internal async Task<SnodeReply> SendToSnodeAsync(ServiceNode target, byte[] rpc, CancellationToken cancellationToken)
@@ -41,7 +42,22 @@ internal sealed partial class SnodeNetwork
         }
         if (response.Status == 200)
             return response;
-        throw OnHopError(path, destination, HopErrorClassifier.Classify(response.Status, Encoding.UTF8.GetString(response.Body)));
+        HopError error = HopErrorClassifier.Classify(response.Status, Encoding.UTF8.GetString(response.Body));
+        if (destination is null && error.IsRelayedFromServer)
+            throw ServerRefused(error);
+        throw OnHopError(path, destination, error);
+    }
+
+    // The exit relays a server's own non-200 reply as it came (unencrypted): the path worked, so
+    // nothing on it is blamed. A plain 400 is what a community/file server answers when it cannot
+    // decrypt the request (SOGS aborts with 400): the key we encrypted to is not its key, and
+    // retrying cannot help.
+    private SessionException ServerRefused(HopError error)
+    {
+        NetworkLog.ServerRefused(_logger, error.HttpStatus);
+        return error.HttpStatus == 400
+            ? Errors.Remote("network.server_cannot_decrypt", "the server could not decrypt the request: its public key does not match")
+            : Errors.Network("network.server_error", $"the server answered {error.HttpStatus}");
     }
 
     // §5.9: who gets blamed for each hop error, and whether the caller may retry.
@@ -70,6 +86,13 @@ internal sealed partial class SnodeNetwork
                 return Errors.Network("network.server_unreachable", $"the exit node could not reach the server: {NetworkFailures.Short(error.Body)}");
             case HopErrorKind.ServerTimeout when destination is null:
                 return Errors.Timeout("network.server_timeout", "the server did not answer the exit node in time");
+            case HopErrorKind.PathTimeout when destination is not null:
+                // A hop waited the whole relay timeout for the next one: most often the destination is
+                // down but still listed (a crashed node). Strike it, not the hops that answered; a path
+                // that keeps timing out is rebuilt (its own nodes unharmed).
+                StrikeNode(destination, "relay timed out (504)");
+                NotePathTimeout(path, reason);
+                return Errors.Timeout("network.path_timeout", "a relay timed out waiting for the next node");
             case HopErrorKind.PathTimeout or HopErrorKind.ServerTimeout:
                 StrikePath(path, reason);
                 return Errors.Timeout("network.path_timeout", "a hop on the onion path timed out");
@@ -89,10 +112,15 @@ internal sealed partial class SnodeNetwork
         {
             if (!PoolNeedsRefresh())
                 return;
-            bool tooSmall;
+            // A network smaller than MinPoolSize is normal (IsShort compares with what was listed);
+            // only an empty pool means we are (re)connecting.
+            bool tooSmall, empty;
             lock (_gate)
-                tooSmall = _pool.Count < _options.MinPoolSize;
-            if (tooSmall)
+            {
+                tooSmall = _pool.IsShort(_options.MinPoolSize);
+                empty = _pool.Count == 0;
+            }
+            if (empty)
                 SetState(ConnectionState.Connecting);
 
             IReadOnlyList<ServiceNode>? fresh = tooSmall ? null : await TryRefreshFromSnodesAsync(cancellationToken).ConfigureAwait(false);
@@ -106,7 +134,7 @@ internal sealed partial class SnodeNetwork
                 {
                     fresh = await _seeds.FetchAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (SessionException) when (!tooSmall)
+                catch (SessionException) when (!empty)
                 {
                     lock (_gate)
                         _pool.MarkRefreshed(_time.GetUtcNow()); // keep using the old pool; try again later
@@ -156,7 +184,10 @@ internal sealed partial class SnodeNetwork
                 // one silent node is tolerated by the 2-of-3 rule
             }
         }
-        return NodePoolRefresh.Quorum(answers, _options.MinPoolSize);
+        int needed;
+        lock (_gate)
+            needed = Math.Min(_options.MinPoolSize, Math.Max(_pool.ListedCount, OnionPathSet.HopCount + 1));
+        return NodePoolRefresh.Quorum(answers, needed);
     }
 
     /// <summary>A ready path that does not touch <paramref name="avoid"/>, building paths as needed.</summary>
@@ -243,7 +274,9 @@ internal sealed partial class SnodeNetwork
     {
         try
         {
-            NodeHttpResponse response = await _transport.PostAsync(guard, NodeEndpoints.StorageRpc, StorageRpc.Info(), _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            // A direct call relays nothing, so it needs no room for a relay timeout (desktop: 10 s).
+            TimeSpan timeout = _options.RequestTimeout < DirectTimeout ? _options.RequestTimeout : DirectTimeout;
+            NodeHttpResponse response = await _transport.PostAsync(guard, NodeEndpoints.StorageRpc, StorageRpc.Info(), timeout, cancellationToken).ConfigureAwait(false);
             return response.Status is >= 200 and < 300;
         }
         catch (SessionException ex) when (ex.IsTransient)
@@ -280,6 +313,19 @@ internal sealed partial class SnodeNetwork
         NetworkLog.PathFailed(_logger, path, failures, reason);
         foreach (ServiceNode node in dropped)
             NetworkLog.NodeDropped(_logger, node, "too many failures");
+    }
+
+    // A 504 counts against the path without striking its nodes; at the threshold the path is rebuilt.
+    private void NotePathTimeout(OnionPath path, string reason)
+    {
+        int failures;
+        lock (_gate)
+        {
+            failures = ++path.Failures;
+            if (failures >= OnionPathSet.PathFailureThreshold)
+                _paths.Remove(path);
+        }
+        NetworkLog.PathFailed(_logger, path, failures, reason);
     }
 
     private void StrikeNode(ServiceNode node, string reason)

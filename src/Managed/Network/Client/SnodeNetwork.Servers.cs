@@ -30,7 +30,7 @@ internal sealed partial class SnodeNetwork
             {
                 response = await SendOnionAsync(path, onion, _options.ServerRequestTimeout, destination: null, cancellationToken).ConfigureAwait(false);
             }
-            catch (SessionException ex) when (ex.IsTransient && ex.Code is not ("network.server_unreachable" or "network.server_timeout"))
+            catch (SessionException ex) when (ex.IsTransient && ex.Code is not ("network.server_unreachable" or "network.server_timeout" or "network.server_error"))
             {
                 last = ex;
                 continue;

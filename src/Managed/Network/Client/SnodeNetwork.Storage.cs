@@ -21,13 +21,26 @@ internal sealed partial class SnodeNetwork
     }
 
     /// <summary>Signed retrieve of messages after <paramref name="lastHash"/> from one random swarm member.</summary>
-    public async Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> edSecretKey64, string accountId05, int ns, string? lastHash, CancellationToken cancellationToken)
+    public Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> edSecretKey64, string accountId05, int ns, string? lastHash, CancellationToken cancellationToken) =>
+        RetrieveAsync(edSecretKey64, accountId05, ns, _ => lastHash, null, cancellationToken);
+
+    /// <summary>
+    /// Signed retrieve from one swarm member, sending that member's own last hash
+    /// (<paramref name="lastHashAt"/>, by the member's Ed25519 hex; null = from its start): each
+    /// member keeps its own insertion order, so a hash is only meaningful where it was received
+    /// (protocol-network.md §4.4.2). <paramref name="preferredNode"/> (e.g. the member that said
+    /// "more") is asked first; otherwise a random member. The result names the member that answered.
+    /// </summary>
+    public async Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> edSecretKey64, string accountId05, int ns,
+        Func<string, string?> lastHashAt, string? preferredNode, CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(lastHashAt);
         CheckKeyMatchesAccount(edSecretKey64, accountId05);
-        StorageRpc.Retrieve(accountId05, ns, lastHash, 0, edSecretKey64.Span); // validate arguments before any I/O
+        StorageRpc.Retrieve(accountId05, ns, null, 0, edSecretKey64.Span); // validate arguments before any I/O
         var (reply, node) = await SendToSwarmAsync(accountId05,
-            now => StorageRpc.Retrieve(accountId05, ns, lastHash, now, edSecretKey64.Span), cancellationToken).ConfigureAwait(false);
+            (target, now) => StorageRpc.Retrieve(accountId05, ns, lastHashAt(target.Ed25519Hex), now, edSecretKey64.Span),
+            cancellationToken, preferredNode: preferredNode).ConfigureAwait(false);
         RetrieveResult result = StorageResponseParser.ParseRetrieve(reply.Body) ?? throw NetworkFailures.BadResponse("malformed retrieve reply");
         return result with { NodeEd25519Hex = node.Ed25519Hex };
     }
@@ -113,31 +126,37 @@ internal sealed partial class SnodeNetwork
     /// 400/401/403/404 → fail at once; other statuses and path failures → strike and retry elsewhere.
     /// <paramref name="buildRpc"/> gets the network time so signatures are fresh on every attempt.
     /// </summary>
-    internal async Task<(SnodeReply Reply, ServiceNode Node)> SendToSwarmAsync(string accountId, Func<long, byte[]> buildRpc, CancellationToken cancellationToken, bool isBatch = false)
+    internal Task<(SnodeReply Reply, ServiceNode Node)> SendToSwarmAsync(string accountId, Func<long, byte[]> buildRpc, CancellationToken cancellationToken, bool isBatch = false) =>
+        SendToSwarmAsync(accountId, (_, now) => buildRpc(now), cancellationToken, isBatch);
+
+    /// <summary>As above, with a request built per target member (per-member last hashes), and a member to ask first.</summary>
+    internal async Task<(SnodeReply Reply, ServiceNode Node)> SendToSwarmAsync(string accountId, Func<ServiceNode, long, byte[]> buildRpc,
+        CancellationToken cancellationToken, bool isBatch = false, string? preferredNode = null)
     {
         await EnsurePoolAsync(cancellationToken).ConfigureAwait(false);
         bool clockCorrected = false;
         Exception? last = null;
         var tried = new HashSet<ServiceNode>();
+        IReadOnlyList<ServiceNode>? redirected = null; // a 421's swarm: for this request only
         for (int attempt = 0; attempt < _options.MaxAttempts; attempt++)
         {
             IReadOnlyList<ServiceNode> swarm;
             try
             {
-                swarm = await GetSwarmMembersAsync(accountId, cancellationToken).ConfigureAwait(false);
+                swarm = redirected ?? await GetSwarmMembersAsync(accountId, cancellationToken).ConfigureAwait(false);
             }
             catch (SessionException ex) when (ex.IsTransient)
             {
                 last = ex;
                 continue;
             }
-            ServiceNode target = PickMember(swarm, tried);
+            ServiceNode target = PickMember(swarm, tried, preferredNode);
             tried.Add(target);
 
             SnodeReply reply;
             try
             {
-                reply = await SendToSnodeAsync(target, buildRpc(_clock.NowMs), cancellationToken).ConfigureAwait(false);
+                reply = await SendToSnodeAsync(target, buildRpc(target, _clock.NowMs), cancellationToken).ConfigureAwait(false);
             }
             catch (SessionException ex) when (ex.IsTransient)
             {
@@ -156,7 +175,7 @@ internal sealed partial class SnodeNetwork
                 case >= 200 and < 300:
                     return (reply, target);
                 case 421:
-                    AdoptSwarm(accountId, target, reply.Body);
+                    redirected = Misdirected(accountId, target, reply.Body) ?? redirected;
                     last = NetworkFailures.SwarmUnreachable("the node was not in the account's swarm (421)");
                     break;
                 case 406 or 425 when !clockCorrected:
@@ -179,12 +198,20 @@ internal sealed partial class SnodeNetwork
         throw NetworkFailures.SwarmUnreachable($"no swarm member answered after {_options.MaxAttempts} attempts", last);
     }
 
-    private ServiceNode PickMember(IReadOnlyList<ServiceNode> swarm, HashSet<ServiceNode> tried)
+    // The preferred member when it is still in the swarm and untried; else a random untried member,
+    // among those with the fewest strikes (a member that just timed out is asked last).
+    private ServiceNode PickMember(IReadOnlyList<ServiceNode> swarm, HashSet<ServiceNode> tried, string? preferredNode)
     {
         ServiceNode[] fresh = swarm.Where(n => !tried.Contains(n)).ToArray();
         ServiceNode[] from = fresh.Length > 0 ? fresh : swarm.ToArray();
+        if (preferredNode is not null && from.FirstOrDefault(n => n.Ed25519Hex.Equals(preferredNode, StringComparison.OrdinalIgnoreCase)) is { } preferred)
+            return preferred;
         lock (_gate)
-            return from[_random.Next(from.Length)];
+        {
+            int fewest = from.Min(n => _pool.StrikesOf(n));
+            ServiceNode[] best = from.Where(n => _pool.StrikesOf(n) == fewest).ToArray();
+            return best[_random.Next(best.Length)];
+        }
     }
 
     private async Task<IReadOnlyList<ServiceNode>> GetSwarmMembersAsync(string accountId, CancellationToken cancellationToken)
@@ -221,29 +248,24 @@ internal sealed partial class SnodeNetwork
         throw NetworkFailures.SwarmUnreachable("get_swarm failed on every node tried", last);
     }
 
-    // 421 (§3.4): the body names the swarm the node believes is right; adopt it, else forget the node.
-    private void AdoptSwarm(string accountId, ServiceNode answered, string body)
+    // 421 (§3.4): the body names the swarm the node believes is right. One node's word is used for
+    // this request only: it is neither cached nor added to the pool (guards come only from the seed
+    // or a quorum of nodes), and the cached swarm is dropped so the next request asks get_swarm.
+    private IReadOnlyList<ServiceNode>? Misdirected(string accountId, ServiceNode answered, string body)
     {
         SwarmInfo? info = StorageResponseParser.ParseSwarm(body);
         if (info?.ServerTimeMs is long t)
             _clock.Record(t);
-        if (info is { Nodes.Count: > 0 })
-            SetSwarm(accountId, info.Nodes);
-        else
-        {
-            lock (_gate)
-                _swarms.Remove(accountId, answered);
-        }
+        lock (_gate)
+            _swarms.Forget(accountId);
         StrikeNode(answered, "misdirected (421)");
+        return info is { Nodes.Count: > 0 } ? info.Nodes : null;
     }
 
     private void SetSwarm(string accountId, IReadOnlyList<ServiceNode> nodes)
     {
         lock (_gate)
-        {
-            _pool.AddMissing(nodes);
             _swarms.Set(accountId, nodes, _time.GetUtcNow());
-        }
         NetworkLog.SwarmUpdated(_logger, accountId[..Math.Min(8, accountId.Length)], nodes.Count);
     }
 

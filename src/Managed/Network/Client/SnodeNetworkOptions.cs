@@ -25,8 +25,12 @@ internal sealed record SnodeNetworkOptions
     /// <summary>Timeout of one seed request (desktop: 5 s).</summary>
     public TimeSpan SeedTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Timeout of one onion request to a snode (desktop: 10 s).</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Timeout of one onion request to a snode: longer than the relay timeout of real nodes (30 s),
+    /// so a relay's own 504 "Request time out" (a dead next node) arrives and is blamed on that node
+    /// rather than our giving up first and blaming the whole path (desktop's 10 s does the latter).
+    /// </summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(35);
 
     /// <summary>Timeout of one onion request to a server (desktop: 10 s JSON, 30 s files).</summary>
     public TimeSpan ServerRequestTimeout { get; init; } = TimeSpan.FromSeconds(30);

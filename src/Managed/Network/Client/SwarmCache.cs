@@ -19,7 +19,9 @@ internal sealed class SwarmCache
     {
         if (!_swarms.TryGetValue(accountId, out var entry))
             return null;
-        ServiceNode[] live = entry.Members.Where(pool.Contains).ToArray();
+        // Members the pool dropped are gone; members it never listed are kept (the pool holds what
+        // the seed or a quorum listed, get_swarm may name newer nodes).
+        ServiceNode[] live = entry.Members.Where(n => pool.Contains(n) || !pool.WasListed(n)).ToArray();
         if (live.Length == 0)
             return null;
         return live.Length >= MinSwarmSize || now - entry.FetchedAt < s_freshFor ? live : null;
@@ -34,6 +36,9 @@ internal sealed class SwarmCache
 
     /// <summary>Accounts whose swarm is cached.</summary>
     public int Count => _swarms.Count;
+
+    /// <summary>Forgets an account's swarm (a 421 said it moved): the next request fetches it again.</summary>
+    public void Forget(string accountId) => _swarms.Remove(accountId);
 
     public void Remove(string accountId, ServiceNode node)
     {
