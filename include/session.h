@@ -92,6 +92,7 @@ enum {
     SESSION_EVENT_STOPPED = 11,          /* The client stopped after session_client_stop; no events follow. */
     SESSION_EVENT_MESSAGE_EDITED = 12,   /* A community post was edited: conversation, sender, message_id (the post's id), the new text and timestamp_ms. */
     SESSION_EVENT_MESSAGE_DELETED = 13,  /* A community post was deleted: conversation, sender and message_id (the post's id) are set. */
+    SESSION_EVENT_ERROR = 14,            /* Background work keeps failing, or storage failed: error_code (and text) is the dotted code, status and value the session_status, conversation the job ("outbox", "inbox", "community", …). The library keeps trying; the app may tell its user. */
     SESSION_EVENT_TYPE_FORCE32 = 0x7FFFFFFF,
 };
 
@@ -140,10 +141,11 @@ enum {
     SESSION_E_NETWORK = 20,              /* A network failure (unreachable node, bad response). */
     SESSION_E_TIMEOUT = 21,              /* The operation timed out. */
     SESSION_E_CANCELLED = 22,            /* The operation was cancelled. */
-    SESSION_E_REMOTE = 23,               /* The destination server refused the request for good (e.g. a community whose key does not match); retrying cannot help. */
+    SESSION_E_REMOTE = 23,               /* The destination server refused the request itself (e.g. a community whose key does not match); retrying will not help. */
     SESSION_E_STORAGE = 30,              /* A local storage (database, file) failure. */
     SESSION_E_BAD_STATE_DATA = 31,       /* Corrupt or unknown-version saved state. */
     SESSION_E_WRONG_KEY = 32,            /* The key protecting saved state is wrong. */
+    SESSION_E_BUSY = 33,                 /* The data directory is in use by another client (in this or another process). */
     SESSION_E_CRYPTO = 40,               /* A cryptographic failure: decryption or signature verification failed, or a key is invalid. */
     SESSION_E_OUT_OF_MEMORY = 90,        /* Out of memory. */
     SESSION_E_INTERNAL = 99,             /* An unexpected internal error was caught at the boundary. */
@@ -430,8 +432,9 @@ SESSION_API session_status session_open_blinded_dm(session_identity* identity, c
 SESSION_API session_status session_options_new(session_options** out_options);
 
 /**
- * Frees an options object (keys and seeds in it are wiped). NULL is a no-op. Clients created from
- * it are not affected; callbacks registered in it stay alive while such a client lives.
+ * Frees an options object (keys, seeds and the seed a recovery phrase stood for are wiped). NULL is
+ * a no-op. Clients created from it are not affected; callbacks registered in it stay alive while
+ * such a client lives.
  */
 SESSION_API void session_options_free(session_options* options);
 
@@ -495,9 +498,13 @@ SESSION_API session_status session_options_set_wakeup(session_options* options, 
 /**
  * Sets a numeric knob by name. Keys: "send.max_pending" (sends waiting before session_send returns
  * SESSION_E_QUEUE_FULL; default 10000), "poll.min_interval_ms" / "poll.max_interval_ms" (inbox
- * polling, default 500 / 5000), "shutdown.timeout_ms" (how long session_client_free waits; default
- * 2000), "tls.accept_self_signed" (1 to accept self-signed seed certificates, as LocalNet's; never
- * for mainnet). An unknown key is SESSION_E_UNSUPPORTED, never ignored.
+ * polling, default 500 / 5000), "shutdown.timeout_ms" (how long session_client_free waits for
+ * background work before closing; default 2000), "events.max_ready" (undrained events beyond which
+ * polling the network pauses until you drain; default 10000), "events.max_log" (LOG events kept
+ * undrained; newer ones are dropped; default 1000), "replay.clock_tolerance_ms" (a message sent
+ * longer ago than its 14-day lifetime plus this is dropped as a replay; default 600000),
+ * "tls.accept_self_signed" (1 to accept self-signed seed certificates, as LocalNet's; never for
+ * mainnet). An unknown key is SESSION_E_UNSUPPORTED, never ignored.
  */
 SESSION_API session_status session_options_set_i64(session_options* options, const char* key, int64_t value);
 
@@ -610,7 +617,8 @@ SESSION_API session_status session_interrupt(session_client* client);
  * Joins the room at url ("http(s)://host[:port]/ROOM?public_key=" + 64 hex digits) and writes its
  * conversation id (the canonical URL) into buf (size query with buf == NULL). Persisted: the room
  * stays joined across restarts, and polling resumes where it stopped. Joining a room again is
- * harmless. No network I/O happens here; bad URL: SESSION_E_INVALID_ARGUMENT.
+ * harmless. No network I/O happens here; bad URL: SESSION_E_INVALID_ARGUMENT. A failed call
+ * (including SESSION_E_BUFFER_TOO_SMALL) joins nothing.
  */
 SESSION_API session_status session_join_community(session_client* client, const char* url, char* buf, size_t cap, size_t* needed);
 

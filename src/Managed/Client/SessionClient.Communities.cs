@@ -39,7 +39,7 @@ public sealed partial class SessionClient
     }
 
     /// <summary>The conversation id JoinCommunity would return for a room URL, without joining (validates it).</summary>
-    public static string CommunityConversationId(string url) => RoomAddress(url).ToString();
+    internal static string CommunityConversationId(string url) => RoomAddress(url).ToString();
 
     private static CommunityAddress RoomAddress(string url)
     {

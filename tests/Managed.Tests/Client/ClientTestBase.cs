@@ -39,7 +39,7 @@ public abstract class ClientTestBase
     }
 
     /// <summary>A client on dir (a new directory when null) over the shared fake swarm.</summary>
-    protected SessionClient Open(string? dir = null, Action<SessionClientOptions>? configure = null,
+    private protected SessionClient Open(string? dir = null, Action<SessionClientOptions>? configure = null,
         Func<ServerTarget, ServerRequest, CancellationToken, Task<ServerResponse>>? server = null)
     {
         var options = new SessionClientOptions

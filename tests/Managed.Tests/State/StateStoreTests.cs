@@ -71,12 +71,12 @@ public sealed class StateStoreTests
     {
         using (var s = StateStore.Open(_dir))
         {
-            Assert.That(s.RecordIncoming("k1", long.MaxValue, "n1", 0, "h1", 1, Message("05dd", "hi")), Is.True);
-            Assert.That(s.RecordIncoming("k1", long.MaxValue, "n1", 0, "h1", 2, Message("05dd", "hi")), Is.False);
+            Assert.That(s.RecordIncoming("k1", long.MaxValue, "n1", 0, "h1", "h1", 1, Message("05dd", "hi")), Is.True);
+            Assert.That(s.RecordIncoming("k1", long.MaxValue, "n1", 0, "h1", "h1", 2, Message("05dd", "hi")), Is.False);
         }
         using (var s = StateStore.Open(_dir))
         {
-            Assert.That(s.RecordIncoming("k1", long.MaxValue, "n1", 0, "h2", 3, Message("05dd", "hi")), Is.False);
+            Assert.That(s.RecordIncoming("k1", long.MaxValue, "n1", 0, "h2", "h2", 3, Message("05dd", "hi")), Is.False);
             Assert.That(s.EventsAfter(0, 100).Count(e => e.Type == EventType.Message), Is.EqualTo(1));
             Assert.That(s.LastHash("n1", 0), Is.EqualTo("h2"), "the last hash still advances past duplicates");
             Assert.That(s.LastHash("n2", 0), Is.Null, "last hashes are per swarm member");
@@ -109,8 +109,8 @@ public sealed class StateStoreTests
     public void Expired_seen_keys_are_pruned()
     {
         using var s = StateStore.Open(_dir);
-        s.RecordIncoming("old", 10, "n1", 0, "h", 1, null);
-        s.RecordIncoming("new", 1_000, "n1", 0, "h2", 1, null);
+        s.RecordIncoming("old", 10, "n1", 0, "h", "h", 1, null);
+        s.RecordIncoming("new", 1_000, "n1", 0, "h2", "h2", 1, null);
         Assert.That(s.PruneSeen(nowMs: 500), Is.EqualTo(2), "the message's key and its hash key");
         Assert.That(s.HasSeen("old"), Is.False);
         Assert.That(s.HasSeen("new"), Is.True);

@@ -4,7 +4,7 @@ namespace SessionInterop.Client.Engine;
 /// The gate every path into app code passes (wakeup, log callback). Once Close returns, no
 /// callback is running and none ever starts again: what session_client_free promises.
 /// </summary>
-public sealed class CallbackGate
+internal sealed class CallbackGate
 {
     private const int ClosedBit = 1 << 30;
     private int _state; // ClosedBit | number of callbacks inside
