@@ -310,9 +310,8 @@ internal abstract class ConfigObject
             [Bt.K(")")] = new BtList(_obsolete.Order(StringComparer.Ordinal).Select(h => (object)Encoding.UTF8.GetBytes(h))),
             [Bt.K("+")] = new BtDict(),
         };
-        if (_partials.Count > 0)
+        var partials = new BtDict();
         {
-            var partials = new BtDict();
             foreach (var (hash, set) in _partials)
             {
                 var entry = new BtDict
