@@ -34,6 +34,7 @@ public sealed partial class SessionClient
         string id = address.ToString();
         if (_store.AddCommunity(id, address.ServerKey, NowMs()))
             ClientLog.CommunityJoined(_log, address.Room);
+        _config.Edit(c => AddCommunityToConfig(c, id));
         WakeCommunities();
         return id;
     }
@@ -42,7 +43,9 @@ public sealed partial class SessionClient
     public bool LeaveCommunity(string conversation)
     {
         Live();
-        return _store.RemoveCommunity(CommunityAddress.Parse(conversation).ToString());
+        string id = CommunityAddress.Parse(conversation).ToString();
+        RemoveCommunityFromConfig(id);
+        return _store.RemoveCommunity(id);
     }
 
     /// <summary>Conversation ids of the joined rooms.</summary>
@@ -67,7 +70,7 @@ public sealed partial class SessionClient
             throw new SessionException(SessionStatus.EQueueFull, "send.queue_full", "too many messages are waiting to be sent; retry later");
 
         long timestamp = NextSendTimestamp();
-        var content = TextContent.Build(text, _options.DisplayName);
+        var content = TextContent.Build(text, NameToSend());
         byte[] payload;
         OutboxKind kind;
         if (address.IsDirect)

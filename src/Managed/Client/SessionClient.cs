@@ -52,6 +52,7 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
             try { options.Wakeup(); } catch { /* an app callback must not break our loops */ }
         });
         _pendingSends = store.OutboxCount();
+        OpenConfigs();
     }
 
     /// <summary>
@@ -146,10 +147,15 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
                 _events.AddTransient(SessionEvent.Create(EventType.Connection, timestampMs: NowMs(), value: (long)state));
             _stopping = new CancellationTokenSource();
             CancellationToken token = _stopping.Token;
-            _loops = Task.WhenAll(
+            var loops = new List<Task>
+            {
                 Task.Run(() => RunLoopAsync("outbox", SendLoopAsync, token)),
                 Task.Run(() => RunLoopAsync("inbox", PollLoopAsync, token)),
-                Task.Run(() => RunLoopAsync("community", CommunityPollLoopAsync, token)));
+                Task.Run(() => RunLoopAsync("community", CommunityPollLoopAsync, token)),
+            };
+            if (_network is Config.IConfigNetwork configNetwork)
+                loops.Add(Task.Run(() => RunLoopAsync("config", t => _config.RunAsync(configNetwork, t), token)));
+            _loops = Task.WhenAll(loops);
             ClientLog.Started(_log, _identity.SessionId.ToShortString());
         }
     }
@@ -195,11 +201,12 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
             throw new SessionException(SessionStatus.EQueueFull, "send.queue_full", "too many messages are waiting to be sent; retry later");
 
         long timestamp = NextSendTimestamp();
-        string data = Protocol.MessageCodec.EncodeForRecipient(_identity, recipient, TextContent.Build(text, _options.DisplayName), timestamp);
+        string data = Protocol.MessageCodec.EncodeForRecipient(_identity, recipient, TextContent.Build(text, NameToSend()), timestamp);
         ulong id = _store.EnqueueSend(recipient.ToString(), (int)OutboxKind.Text, Encoding.ASCII.GetBytes(data), timestamp, NowMs());
         Interlocked.Increment(ref _pendingSends);
         ClientLog.SendQueued(_log, id, recipient.ToShortString());
         WakeOutbox();
+        ApproveOnSend(recipient);
         return id;
     }
 
@@ -245,13 +252,17 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         _events.AddTransient(SessionEvent.Create(EventType.Log, timestampMs: _options.Time.GetUtcNow().ToUnixTimeMilliseconds(),
             value: level, conversation: category, text: Encoding.UTF8.GetBytes(message)));
 
-    /// <summary>Changes the display name sent with later messages.</summary>
+    /// <summary>
+    /// Changes the display name sent with later messages, and the profile config's name (which the
+    /// account's other devices show; the config keeps at most 100 bytes, cut on a character boundary).
+    /// </summary>
     public void SetDisplayName(string? name)
     {
         Live();
         if (name is not null && Encoding.UTF8.GetByteCount(name) > MaxDisplayNameBytes)
             throw Errors.TooLarge("profile.name_too_long", $"a display name is at most {MaxDisplayNameBytes} bytes");
         _options.DisplayName = string.IsNullOrEmpty(name) ? null : name;
+        _config.Edit(c => c.Profile.SetNameTruncated(_options.DisplayName));
     }
 
     /// <summary>True when Poll would return something.</summary>
@@ -278,6 +289,7 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         if (_network is not null) await _network.DisposeAsync().ConfigureAwait(false);
         _events.Close();
         _store.Dispose();
+        _config.Dispose();
         _identity.Dispose();
         ZeroSecretKeyCopy();
         _stopping?.Dispose();

@@ -154,6 +154,21 @@ internal abstract class ConfigObject
         NeedsDump = true;
     }
 
+    /// <summary>
+    /// Every entry that can change independently, keyed by its conversation id ("" for the
+    /// config as a whole), with bytes that change when it does: comparing two snapshots tells
+    /// which contacts, rooms or conversations another device changed.
+    /// </summary>
+    public abstract IEnumerable<(string Conversation, byte[] Fingerprint)> Entries();
+
+    /// <summary>Entries of the dict at <paramref name="top"/> whose keys are 33-byte ids with the given prefix.</summary>
+    protected IEnumerable<(string, byte[])> IdEntries(byte[] top, byte prefix)
+    {
+        if (GetDict(top) is not { } all) yield break;
+        foreach (var (k, v) in all)
+            if (k.Length == 33 && k[0] == prefix) yield return (Convert.ToHexStringLower(k), Bt.Encode(v));
+    }
+
     /// <summary>Called before serializing for a push (ConvoInfoVolatile prunes stale entries here).</summary>
     protected virtual void BeforePush(long nowMs) { }
 

@@ -44,6 +44,8 @@ internal sealed class Contacts : ConfigObject
     public override string Domain => "Contacts";
     internal override SharedConfigMessage.Types.Kind Kind => SharedConfigMessage.Types.Kind.Contacts;
 
+    public override IEnumerable<(string Conversation, byte[] Fingerprint)> Entries() => IdEntries(KContacts, 0x05);
+
     /// <summary>The contact, or null when not in the config.</summary>
     public ContactInfo? Get(string sessionId)
     {

@@ -29,6 +29,30 @@ internal sealed class ConvoInfoVolatile : ConfigObject
     public override string Domain => "ConvoInfoVolatile";
     internal override SharedConfigMessage.Types.Kind Kind => SharedConfigMessage.Types.Kind.ConvoInfoVolatile;
 
+    public override IEnumerable<(string Conversation, byte[] Fingerprint)> Entries()
+    {
+        foreach (var e in IdEntries(KOneToOne, 0x05).Concat(IdEntries(KGroups, 0x03)).Concat(IdEntries(KLegacy, 0x05))) yield return e;
+        if (GetDict(KCommunities) is not { } servers) yield break;
+        foreach (var (b, s) in servers)
+        {
+            if (s is not BtDict server || server.Get(KServerKey) is not byte[] { Length: 32 } key || server.Get(KRooms) is not BtDict rooms) continue;
+            foreach (var (room, v) in rooms)
+                yield return (new CommunityUrl(Encoding.UTF8.GetString(b), Encoding.UTF8.GetString(room), key).FullUrl, Bt.Encode(v));
+        }
+    }
+
+    /// <summary>Every community entry: (base URL, lower-case room, server key, state).</summary>
+    public IReadOnlyList<(string BaseUrl, string Room, byte[] PublicKey, ConvoReadState State)> Communities()
+    {
+        var list = new List<(string, string, byte[], ConvoReadState)>();
+        if (GetDict(KCommunities) is not { } servers) return list;
+        foreach (var (b, s) in servers)
+            if (s is BtDict server && server.Get(KServerKey) is byte[] { Length: 32 } key && server.Get(KRooms) is BtDict rooms)
+                foreach (var (room, v) in rooms)
+                    if (Read(v as BtDict) is { } state) list.Add((Encoding.UTF8.GetString(b), Encoding.UTF8.GetString(room), key, state));
+        return list;
+    }
+
     // ------------------------------------------------------------------ one-to-one and groups
 
     public ConvoReadState? GetOneToOne(string sessionId) => Read(GetDict(KOneToOne, IdKey(sessionId, SessionIdPrefix.Standard)));

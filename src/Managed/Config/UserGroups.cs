@@ -51,6 +51,10 @@ internal sealed class UserGroups : ConfigObject
     public override string Domain => "UserGroups";
     internal override SharedConfigMessage.Types.Kind Kind => SharedConfigMessage.Types.Kind.UserGroups;
 
+    public override IEnumerable<(string Conversation, byte[] Fingerprint)> Entries() =>
+        Communities().Select(c => (c.ConversationId, Bt.Encode(GetDict(KCommunities, Encoding.UTF8.GetBytes(c.BaseUrl), KRooms, RoomKey(c.Room))!)))
+            .Concat(IdEntries(KGroups, 0x03)).Concat(IdEntries(KLegacy, 0x05));
+
     // ------------------------------------------------------------------ communities
 
     public IReadOnlyList<CommunityInfo> Communities()

@@ -20,6 +20,8 @@ internal sealed class UserProfile : ConfigObject
     public override string Domain => "UserProfile";
     internal override SharedConfigMessage.Types.Kind Kind => SharedConfigMessage.Types.Kind.UserProfile;
 
+    public override IEnumerable<(string Conversation, byte[] Fingerprint)> Entries() => [("", Bt.Encode(Get()!))];
+
     /// <summary>The display name, or null when none is set.</summary>
     public string? Name => GetString(KName);
 

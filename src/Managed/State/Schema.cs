@@ -35,6 +35,12 @@ internal static class Schema
         CREATE TABLE communities (id TEXT PRIMARY KEY, server TEXT NOT NULL, seqno INTEGER NOT NULL DEFAULT 0, joined_ms INTEGER NOT NULL);
         CREATE TABLE community_inbox (server TEXT PRIMARY KEY, last_id INTEGER NOT NULL DEFAULT 0);
         """,
+        // 3: config sync (issue 16): one dump per user config (libsession's dump layout, see
+        // Config/ConfigObject.cs) and the last retrieved hash of each config namespace.
+        """
+        CREATE TABLE config_dumps (namespace INTEGER PRIMARY KEY, dump BLOB NOT NULL);
+        CREATE TABLE config_last_hash (namespace INTEGER PRIMARY KEY, hash TEXT NOT NULL);
+        """,
     ];
 
     internal static int CurrentVersion => s_migrations.Length;
