@@ -12,7 +12,7 @@ from ._ffi import lib as _lib
 from .errors import ClosedError, SessionError, Status
 from .identity import Identity, validate_session_id
 from . import crypto
-from .client import Client, ConnectionState, Event, EventType, LogLevel
+from .client import Client, ConnectionState, Contact, Event, EventType, LogLevel
 
 ABI_MAJOR = 1
 ABI_MINOR = 0
@@ -35,4 +35,4 @@ def abi_version() -> tuple[int, int]:
 
 
 __all__ = ["SessionError", "ClosedError", "Status", "Identity", "crypto", "validate_session_id",
-           "Client", "Event", "EventType", "ConnectionState", "LogLevel", "version", "abi_version"]
+           "Client", "Contact", "Event", "EventType", "ConnectionState", "LogLevel", "version", "abi_version"]
