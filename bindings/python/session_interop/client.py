@@ -160,7 +160,7 @@ class Client(Owned):
                 check(lib.session_options_set_log_as_events(opts, int(log_level)))
             handle = ctypes.c_void_p()
             check(lib.session_client_new(opts, ctypes.byref(handle)))
-            self.handle = handle
+            self._handle = handle
         finally:
             lib.session_options_free(opts)
         self._poll_buffer = (ctypes.POINTER(SessionEvent) * 256)()

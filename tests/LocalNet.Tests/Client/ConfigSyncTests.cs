@@ -105,12 +105,14 @@ public sealed class ConfigSyncTests
             Is.SupersetOf(new[] { (2L, ""), (3L, friend), (3L, other), (5L, room) }), "each change arrives as an event");
 
         // B changes things; A sees them.
+        long readAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 1000;
         b.SetContact(friend, nickname: "Frank");
-        b.MarkRead(friend, 1_700_000_000_000 + 5);
+        b.MarkRead(friend, readAt);
         b.SetDisplayName("Alice (renamed on B)");
         b.LeaveCommunity(room);
         Until(a, () => a.Contacts().Any(c => c.SessionId == friend && c.Nickname == "Frank") && a.DisplayName == "Alice (renamed on B)"
-            && !a.JoinedCommunities().Contains(room), aEvents, Minute, "A shows B's changes");
+            && !a.JoinedCommunities().Contains(room) && a.LastRead(friend) == readAt, aEvents, Minute, "A shows B's changes");
+        Assert.That(aEvents.Any(e => e.Type == EventType.ConfigChanged && e.Value == 4 && e.Conversation == friend), Is.True, "read state");
         Assert.That(aEvents.Any(e => e.Type == EventType.ConfigChanged && e.Value == 3 && e.Conversation == friend), Is.True);
         Assert.That(aEvents.Any(e => e.Type == EventType.ConfigChanged && e.Value == 5 && e.Conversation == room), Is.True);
 
