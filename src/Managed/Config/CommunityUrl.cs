@@ -43,6 +43,16 @@ public sealed partial record CommunityUrl(string BaseUrl, string Room, byte[] Pu
 
     public static bool ValidRoom(string room) => RoomPattern().IsMatch(room);
 
+    /// <summary>The config key of a server: its canonical base URL in UTF-8.</summary>
+    internal static byte[] BaseKey(string baseUrl) => System.Text.Encoding.UTF8.GetBytes(CanonicalBase(baseUrl));
+
+    /// <summary>The config key of a room: the lower-cased token.</summary>
+    internal static byte[] RoomKeyOf(string room)
+    {
+        if (!ValidRoom(room)) throw Bad("a room token is 1 to 64 of [A-Za-z0-9_-]");
+        return System.Text.Encoding.UTF8.GetBytes(room.ToLowerInvariant());
+    }
+
     private static string CanonicalBase(string scheme, string host, string port)
     {
         scheme = scheme.ToLowerInvariant();

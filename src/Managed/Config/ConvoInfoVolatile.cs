@@ -41,18 +41,6 @@ internal sealed class ConvoInfoVolatile : ConfigObject
         }
     }
 
-    /// <summary>Every community entry: (base URL, lower-case room, server key, state).</summary>
-    public IReadOnlyList<(string BaseUrl, string Room, byte[] PublicKey, ConvoReadState State)> Communities()
-    {
-        var list = new List<(string, string, byte[], ConvoReadState)>();
-        if (GetDict(KCommunities) is not { } servers) return list;
-        foreach (var (b, s) in servers)
-            if (s is BtDict server && server.Get(KServerKey) is byte[] { Length: 32 } key && server.Get(KRooms) is BtDict rooms)
-                foreach (var (room, v) in rooms)
-                    if (Read(v as BtDict) is { } state) list.Add((Encoding.UTF8.GetString(b), Encoding.UTF8.GetString(room), key, state));
-        return list;
-    }
-
     // ------------------------------------------------------------------ one-to-one and groups
 
     public ConvoReadState? GetOneToOne(string sessionId) => Read(GetDict(KOneToOne, IdKey(sessionId, SessionIdPrefix.Standard)));
@@ -64,16 +52,6 @@ internal sealed class ConvoInfoVolatile : ConfigObject
 
     public void SetGroup(string groupId, long lastReadMs, bool unread, long nowMs) =>
         Write([KGroups, IdKey(groupId, SessionIdPrefix.Group)], lastReadMs, unread, nowMs);
-
-    /// <summary>Every 1:1 entry by Session ID.</summary>
-    public IReadOnlyDictionary<string, ConvoReadState> OneToOnes()
-    {
-        var result = new Dictionary<string, ConvoReadState>();
-        if (GetDict(KOneToOne) is { } all)
-            foreach (var (k, v) in all)
-                if (k.Length == 33 && k[0] == 0x05 && Read(v as BtDict) is { } s) result[Convert.ToHexStringLower(k)] = s;
-        return result;
-    }
 
     // ------------------------------------------------------------------ communities
 
@@ -128,11 +106,7 @@ internal sealed class ConvoInfoVolatile : ConfigObject
     private static byte[] IdKey(string id, SessionIdPrefix prefix) =>
         Crypto.SessionId.Parse(id ?? throw Errors.NullPointer(nameof(id)), prefix).AsSpan().ToArray();
 
-    private static byte[] BaseKey(string baseUrl) => Encoding.UTF8.GetBytes(CommunityUrl.CanonicalBase(baseUrl));
+    private static byte[] BaseKey(string baseUrl) => CommunityUrl.BaseKey(baseUrl);
 
-    private static byte[] RoomKey(string room)
-    {
-        if (!CommunityUrl.ValidRoom(room)) throw Errors.InvalidArgument("community.bad_url", "a room token is 1 to 64 of [A-Za-z0-9_-]");
-        return Encoding.UTF8.GetBytes(room.ToLowerInvariant());
-    }
+    private static byte[] RoomKey(string room) => CommunityUrl.RoomKeyOf(room);
 }

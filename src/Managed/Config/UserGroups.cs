@@ -81,7 +81,6 @@ internal sealed class UserGroups : ConfigObject
     public void SetCommunity(CommunityInfo c)
     {
         if (c.PublicKey.Length != 32) throw Errors.InvalidArgument("community.bad_key", "a community key is 32 bytes");
-        if (!CommunityUrl.ValidRoom(c.Room)) throw Errors.InvalidArgument("community.bad_url", "a room token is 1 to 64 of [A-Za-z0-9_-]");
         byte[] b = BaseKey(c.BaseUrl), r = RoomKey(c.Room);
         Set(c.PublicKey.ToArray(), KCommunities, b, KServerKey);
         byte[][] P(byte[] k) => [KCommunities, b, KRooms, r, k];
@@ -149,14 +148,6 @@ internal sealed class UserGroups : ConfigObject
         WriteCommon(P, g.Priority, g.JoinedAtSeconds, g.Notify, g.MuteUntilSeconds, g.Invited);
     }
 
-    public bool EraseGroup(string groupId)
-    {
-        byte[] key = GroupKey(groupId);
-        if (GetDict(KGroups, key) is null) return false;
-        Set(null, KGroups, key);
-        return true;
-    }
-
     private static GroupInfo ReadGroup(byte[] id, BtDict d)
     {
         byte[] secret = [];
@@ -183,9 +174,6 @@ internal sealed class UserGroups : ConfigObject
         };
     }
 
-    /// <summary>Number of legacy (05) groups, which are read-only and kept as they are.</summary>
-    public int LegacyGroupCount => GetDict(KLegacy)?.Count ?? 0;
-
     // ------------------------------------------------------------------ helpers
 
     private void WriteCommon(Func<byte[], byte[][]> path, long priority, long joined, long notify, long mute, bool invited)
@@ -199,13 +187,9 @@ internal sealed class UserGroups : ConfigObject
 
     private static long Int(BtDict d, byte[] k) => d.Get(k) is long v ? v : 0;
 
-    private static byte[] BaseKey(string baseUrl) => Encoding.UTF8.GetBytes(CommunityUrl.CanonicalBase(baseUrl));
+    private static byte[] BaseKey(string baseUrl) => CommunityUrl.BaseKey(baseUrl);
 
-    private static byte[] RoomKey(string room)
-    {
-        if (!CommunityUrl.ValidRoom(room)) throw Errors.InvalidArgument("community.bad_url", "a room token is 1 to 64 of [A-Za-z0-9_-]");
-        return Encoding.UTF8.GetBytes(room.ToLowerInvariant());
-    }
+    private static byte[] RoomKey(string room) => CommunityUrl.RoomKeyOf(room);
 
     private static byte[] GroupKey(string groupId) =>
         Crypto.SessionId.Parse(groupId ?? throw Errors.NullPointer(nameof(groupId)), SessionIdPrefix.Group).AsSpan().ToArray();

@@ -29,6 +29,18 @@ public class ConfigMessageTests
         "1:<", "le",
         "1:=", "d", "3:bar", "d", "0:", "lli42e1:a1:belee", "4:asdf", "0:", "3:xyz", "0:", "e", "3:foo", "0:", "e");
 
+    /// <summary>The m2 edits of test_configdata.cpp ("config diff" and "serialization"); 42 is already present.</summary>
+    private static void EditsOfM2(ConfigMessage m2)
+    {
+        m2.Data[K("foo")] = 123L;
+        Sub(m2.Data, "bar")[K("xyz")] = 42L;
+        Sub(m2.Data, "bar")[K("a")] = 42L;
+        Set(Sub(m2.Data, "bar"), "").Add(K("c"));
+        Set(Sub(m2.Data, "bar"), "").Add(99L);
+        Set(Sub(m2.Data, "bar"), "").Remove(K("b"));
+        Set(Sub(m2.Data, "bar"), "").Add(42L);
+    }
+
     [Test]
     public void PruningRemovesEmptySetsAndDicts()
     {
@@ -61,13 +73,7 @@ public class ConfigMessageTests
         AssertBytes(Bt.Encode(m1.Diff()), B("d3:foo1:-e"));
 
         ConfigMessage m2 = m1.Increment();
-        m2.Data[K("foo")] = 123L;
-        Sub(m2.Data, "bar")[K("xyz")] = 42L;
-        Sub(m2.Data, "bar")[K("a")] = 42L;
-        Set(Sub(m2.Data, "bar"), "").Add(K("c"));
-        Set(Sub(m2.Data, "bar"), "").Add(99L);
-        Set(Sub(m2.Data, "bar"), "").Remove(K("b"));
-        Set(Sub(m2.Data, "bar"), "").Add(42L);
+        EditsOfM2(m2);
         AssertBytes(Bt.Encode(m2.Diff()), B("d3:bard0:lli99e1:cel1:bee1:a0:3:xyz0:e3:foo0:e"));
     }
 
@@ -85,13 +91,7 @@ public class ConfigMessageTests
         Assert.That(ToHex(m1.Hash()), Is.EqualTo(ToHex(hash1)));
 
         ConfigMessage m2 = m1.Increment();
-        m2.Data[K("foo")] = 123L;
-        Sub(m2.Data, "bar")[K("xyz")] = 42L;
-        Sub(m2.Data, "bar")[K("a")] = 42L;
-        Set(Sub(m2.Data, "bar"), "").Add(K("c"));
-        Set(Sub(m2.Data, "bar"), "").Add(99L);
-        Set(Sub(m2.Data, "bar"), "").Remove(K("b"));
-        Set(Sub(m2.Data, "bar"), "").Add(42L);
+        EditsOfM2(m2);
         byte[] hash2 = Hex("027552203cf669070d3ecbeecfa65c65497d59aa4da490e0f68f8131ce081320");
         Assert.That(ToHex(m2.Hash()), Is.EqualTo(ToHex(hash2)));
         AssertBytes(m2.Serialize(), B(

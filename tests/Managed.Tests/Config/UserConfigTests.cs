@@ -290,6 +290,7 @@ public class UserConfigTests
         });
         var receiver = new UserGroups(me);
         receiver.Merge([("g1", fresh.Push(Now).Messages[0])], Now);
+        Assert.That(receiver.Groups().Select(x => x.GroupId), Is.EqualTo(new[] { gid }));
         GroupInfo g = receiver.GetGroup(gid)!;
         Assert.That(g.AuthData, Is.Empty);
         Assert.That(g.SecretKey, Is.EqualTo(gsk));

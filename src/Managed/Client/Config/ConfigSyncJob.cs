@@ -98,10 +98,11 @@ internal sealed class ConfigSyncJob
                 interval = busy ? _minInterval : TimeSpan.FromTicks(Math.Min(_maxInterval.Ticks, interval.Ticks * 2));
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested) { return; }
-            catch (SessionException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Nothing ends the loop: a failed step (network, or a bug) is logged and retried.
                 interval = _maxInterval;
-                ConfigLog.StepFailed(_log, e.Code);
+                ConfigLog.StepFailed(_log, e is SessionException se ? se.Code : e.GetType().Name);
             }
             try { await _wake.WaitAsync(interval, token).ConfigureAwait(false); }
             catch (OperationCanceledException) when (token.IsCancellationRequested) { return; }
