@@ -27,6 +27,12 @@ public enum EventType
     /// The library keeps trying; the app may tell its user.
     /// </summary>
     Error = 14,
+    /// <summary>
+    /// Another device of this account changed a config (multi-device sync): value is the config's
+    /// namespace (2 profile, 3 contacts, 4 conversation read state, 5 communities and groups);
+    /// conversation is the contact's Session ID, the community or group that changed ("" for the profile).
+    /// </summary>
+    ConfigChanged = 21,
     /// <summary>A log record (only when log-as-events is enabled): value is the level, text the message.</summary>
     Log = 10,
 }

@@ -62,6 +62,15 @@ class SessionEvent(Structure):
     ]
 
 
+class SessionContact(Structure):
+    """Mirror of struct session_contact (records are struct_size apart)."""
+
+    _fields_ = [
+        ("struct_size", c_uint32), ("approved", c_int32), ("approved_me", c_int32), ("blocked", c_int32),
+        ("session_id", SessionStr), ("name", SessionStr), ("nickname", SessionStr),
+    ]
+
+
 EVENT_FN = CFUNCTYPE(None, c_void_p, POINTER(SessionEvent))
 LOG_FN = CFUNCTYPE(None, c_void_p, c_int32, c_char_p, c_char_p, c_size_t)
 WAKEUP_FN = CFUNCTYPE(None, c_void_p)
@@ -134,6 +143,12 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     # communities
     "session_join_community": (c_int32, [c_void_p, c_char_p, c_char_p, c_size_t, POINTER(c_size_t)]),
     "session_leave_community": (c_int32, [c_void_p, c_char_p]),
+    # multi-device configs
+    "session_client_display_name": (c_int32, [c_void_p, c_char_p, c_size_t, POINTER(c_size_t)]),
+    "session_client_contacts": (c_int32, [c_void_p, POINTER(POINTER(SessionContact)), POINTER(c_uint32)]),
+    "session_set_contact": (c_int32, [c_void_p, c_char_p, c_char_p, c_int32, c_int32]),
+    "session_client_communities": (c_int32, [c_void_p, POINTER(POINTER(SessionStr)), POINTER(c_uint32)]),
+    "session_mark_read": (c_int32, [c_void_p, c_char_p, c_int64]),
 }
 
 for _name, (_restype, _argtypes) in SIGNATURES.items():
@@ -141,5 +156,5 @@ for _name, (_restype, _argtypes) in SIGNATURES.items():
     _fn.restype = _restype
     _fn.argtypes = _argtypes
 
-__all__ = ["lib", "SIGNATURES", "SessionEvent", "SessionHandlers", "SessionStr", "EVENT_FN", "LOG_FN",
+__all__ = ["lib", "SIGNATURES", "SessionEvent", "SessionHandlers", "SessionStr", "SessionContact", "EVENT_FN", "LOG_FN",
            "WAKEUP_FN", "FREE_USER_FN"]

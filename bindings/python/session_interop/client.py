@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, Sequence
 from urllib.parse import urlparse
 
-from ._ffi import LOG_FN, FREE_USER_FN, WAKEUP_FN, SessionEvent, lib
+from ._ffi import LOG_FN, FREE_USER_FN, WAKEUP_FN, SessionContact, SessionEvent, SessionStr, lib
 from ._util import Owned, read_string, text_arg
 from .errors import Status, check
 from .identity import Identity
@@ -27,6 +27,7 @@ class EventType(enum.IntEnum):
     MESSAGE_EDITED = 12
     MESSAGE_DELETED = 13
     ERROR = 14
+    CONFIG_CHANGED = 21  # value: the config's namespace (2 profile, 3 contacts, 4 read state, 5 communities)
 
 
 class ConnectionState(enum.IntEnum):
@@ -78,6 +79,22 @@ class Event:
             status = ev.status
         return cls(etype, ev.request_id, status, ev.timestamp_ms, ev.value, s(ev.conversation), s(ev.sender),
                    s(ev.message_id), s(ev.text), s(ev.error_code))
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One contact from the account's Contacts config (shared by all its devices)."""
+
+    session_id: str
+    name: str
+    nickname: str
+    approved: bool
+    approved_me: bool
+    blocked: bool
+
+
+def _flag(value: Optional[bool]) -> int:
+    return -1 if value is None else int(bool(value))
 
 
 def _all_loopback(urls: Iterable[str]) -> bool:
@@ -258,7 +275,51 @@ class Client(Owned):
     def max_text_bytes() -> int:
         return lib.session_max_text_bytes()
 
-    # -- communities ----------------------------------------------------------------------------
+    # -- multi-device configs -------------------------------------------------------------------
+
+    @property
+    def display_name(self) -> str:
+        """The display name from the account's profile config ("" when none), shared by its devices."""
+        h = self.handle
+        return read_string(lambda buf, cap, needed: lib.session_client_display_name(h, buf, cap, needed))
+
+    def contacts(self) -> list[Contact]:
+        """The contacts from the account's Contacts config."""
+        out = ctypes.POINTER(SessionContact)()
+        count = ctypes.c_uint32(0)
+        check(lib.session_client_contacts(self.handle, ctypes.byref(out), ctypes.byref(count)))
+        try:
+            base = ctypes.cast(out, ctypes.c_void_p).value or 0
+            result = []
+            for i in range(count.value):
+                rec = SessionContact.from_address(base + i * out[0].struct_size)
+                result.append(Contact(rec.session_id.bytes().decode(), rec.name.bytes().decode("utf-8", "replace"),
+                                      rec.nickname.bytes().decode("utf-8", "replace"), bool(rec.approved),
+                                      bool(rec.approved_me), bool(rec.blocked)))
+            return result
+        finally:
+            lib.session_free(out)
+
+    def set_contact(self, session_id: str, nickname: Optional[str] = None, approved: Optional[bool] = None,
+                    blocked: Optional[bool] = None) -> None:
+        """Creates or updates a contact; None leaves a field as it is, nickname "" removes it."""
+        nick = None if nickname is None else text_arg(nickname, "nickname")
+        check(lib.session_set_contact(self.handle, text_arg(session_id, "session_id"), nick, _flag(approved), _flag(blocked)))
+
+    def communities(self) -> list[str]:
+        """Conversation ids of the joined communities (kept in the account's UserGroups config)."""
+        out = ctypes.POINTER(SessionStr)()
+        count = ctypes.c_uint32(0)
+        check(lib.session_client_communities(self.handle, ctypes.byref(out), ctypes.byref(count)))
+        try:
+            return [out[i].bytes().decode() for i in range(count.value)]
+        finally:
+            lib.session_free(out)
+
+    def mark_read(self, conversation: str, timestamp_ms: int) -> None:
+        """Marks a conversation read up to timestamp_ms, on every device of the account."""
+        check(lib.session_mark_read(self.handle, text_arg(conversation, "conversation"), int(timestamp_ms)))
+
     def join_community(self, url: str) -> str:
         """Joins the room at url (http(s)://host[:port]/ROOM?public_key=HEX); returns its conversation
         id (the canonical URL). send() to it posts to the room. Persisted across restarts."""

@@ -4,7 +4,7 @@ using SessionInterop.Network.Client;
 namespace SessionInterop.Client;
 
 /// <summary>The client's network: every store and retrieve through 3-hop onion paths (SnodeNetwork).</summary>
-internal sealed class OnionSwarmNetwork : ISwarmNetwork
+internal sealed partial class OnionSwarmNetwork : ISwarmNetwork
 {
     private readonly SnodeNetwork _network;
 

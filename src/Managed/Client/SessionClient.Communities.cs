@@ -34,6 +34,7 @@ public sealed partial class SessionClient
         string id = address.ToString();
         if (StorageCall(() => _store.AddCommunity(id, address.ServerKey, NowMs())))
             ClientLog.CommunityJoined(_log, address.Room);
+        _config.Edit(c => AddCommunityToConfig(c, id));
         WakeCommunities();
         return id;
     }
@@ -53,6 +54,7 @@ public sealed partial class SessionClient
     {
         Live();
         string id = CommunityAddress.Parse(conversation).ToString();
+        RemoveCommunityFromConfig(id);
         return StorageCall(() => _store.RemoveCommunity(id));
     }
 
@@ -81,7 +83,7 @@ public sealed partial class SessionClient
         lock (_sendOrder) // as in Send: one destination's rows are stored in sent-time order
         {
             long timestamp = NextSendTimestamp();
-            (byte[] payload, OutboxKind kind) = EncodeForCommunity(address, TextContent.Build(text, _options.DisplayName), timestamp);
+            (byte[] payload, OutboxKind kind) = EncodeForCommunity(address, TextContent.Build(text, NameToSend()), timestamp);
             id = StorageCall(() => _store.EnqueueSend(destination, (int)kind, payload, timestamp, NowMs()));
         }
         Interlocked.Increment(ref _pendingSends);

@@ -84,7 +84,10 @@ public sealed partial class SessionClient
         // The official clients de-duplicate by (sender, sent timestamp) (protocol-crypto.md §6.5).
         // The key is kept as long as the message could be replayed, whatever the node says.
         string dedupKey = $"m:{decoded.Sender}:{decoded.TimestampMs}";
-        string? text = TextContent.TextOf(decoded.Content);
+        // Blocked senders (Contacts config, synced across devices) are recorded as seen, never shown.
+        bool blocked = IsBlocked(decoded.Sender);
+        if (!blocked) NoteApprovedMe(decoded.Sender);
+        string? text = blocked ? null : TextContent.TextOf(decoded.Content);
         SessionEvent? ev = text is null ? null : SessionEvent.Create(EventType.Message,
             timestampMs: decoded.TimestampMs, conversation: decoded.Sender.ToString(), sender: decoded.Sender.ToString(),
             messageId: message.Hash, text: Encoding.UTF8.GetBytes(text));

@@ -6,15 +6,22 @@ namespace SessionInterop.Client;
 // job (config sync, groups, attachments) is one step method and one line here.
 public sealed partial class SessionClient
 {
-    private const string OutboxJob = "outbox", InboxJob = "inbox", CommunityJob = "community", MaintenanceJob = "maintenance";
+    private const string OutboxJob = "outbox", InboxJob = "inbox", CommunityJob = "community", MaintenanceJob = "maintenance",
+        ConfigJob = "config";
 
-    private List<Job> Jobs() =>
-    [
-        new(OutboxJob, OutboxStepAsync),
-        new(InboxJob, InboxStepAsync),
-        new(CommunityJob, CommunityStepAsync),
-        new(MaintenanceJob, MaintenanceStepAsync),
-    ];
+    private List<Job> Jobs(ISwarmNetwork network)
+    {
+        List<Job> jobs =
+        [
+            new(OutboxJob, OutboxStepAsync),
+            new(InboxJob, InboxStepAsync),
+            new(CommunityJob, CommunityStepAsync),
+            new(MaintenanceJob, MaintenanceStepAsync),
+        ];
+        // Multi-device config sync, where the network carries its batch requests (not the in-memory test swarm).
+        if (network is Config.IConfigNetwork configNetwork) jobs.Add(new(ConfigJob, token => ConfigStepAsync(configNetwork, token)));
+        return jobs;
+    }
 
     private void Wake(string job) => Volatile.Read(ref _run)?.Runner.Wake(job);
 

@@ -57,6 +57,7 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         _events = new EventQueue(store, () => { SignalEventsReady(); appWakeup?.Invoke(); }, _callbacks, options.MaxLogEvents);
         _events.AcknowledgeFailed += e => ReportFailure("events", Failure.Of(e));
         _pendingSends = store.OutboxCount();
+        OpenConfigs();
     }
 
     /// <summary>
@@ -165,7 +166,7 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
             network.StateChanged += state =>
                 _events.AddTransient(SessionEvent.Create(EventType.Connection, timestampMs: NowMs(), value: (long)state));
             _network = network;
-            var runner = new EngineRunner(Jobs(),
+            var runner = new EngineRunner(Jobs(network),
                 new EngineOptions(_options.RetryMinBackoff, _options.RetryMaxBackoff, _options.ReportErrorAfter),
                 ReportFailure, _log);
             var stopping = new CancellationTokenSource();
@@ -220,12 +221,13 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         lock (_sendOrder)
         {
             long timestamp = NextSendTimestamp();
-            string data = Protocol.MessageCodec.EncodeForRecipient(_identity, recipient, TextContent.Build(text, _options.DisplayName), timestamp);
+            string data = Protocol.MessageCodec.EncodeForRecipient(_identity, recipient, TextContent.Build(text, NameToSend()), timestamp);
             id = StorageCall(() => _store.EnqueueSend(recipient.ToString(), (int)OutboxKind.Text, Encoding.ASCII.GetBytes(data), timestamp, NowMs()));
         }
         Interlocked.Increment(ref _pendingSends);
         ClientLog.SendQueued(_log, id, recipient.ToShortString());
         WakeOutbox();
+        ApproveOnSend(recipient);
         return id;
     }
 
@@ -271,13 +273,17 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         _events.AddLog(SessionEvent.Create(EventType.Log, timestampMs: _options.Time.GetUtcNow().ToUnixTimeMilliseconds(),
             value: level, conversation: category, text: Encoding.UTF8.GetBytes(message)));
 
-    /// <summary>Changes the display name sent with later messages.</summary>
+    /// <summary>
+    /// Changes the display name sent with later messages, and the profile config's name (which the
+    /// account's other devices show; the config keeps at most 100 bytes, cut on a character boundary).
+    /// </summary>
     public void SetDisplayName(string? name)
     {
         Live();
         if (name is not null && Encoding.UTF8.GetByteCount(name) > MaxDisplayNameBytes)
             throw Errors.TooLarge("profile.name_too_long", $"a display name is at most {MaxDisplayNameBytes} bytes");
         _options.DisplayName = string.IsNullOrEmpty(name) ? null : name;
+        _config.Edit(c => c.Profile.SetNameTruncated(_options.DisplayName));
     }
 
     /// <summary>True when Poll would return something.</summary>
@@ -314,6 +320,7 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
             catch (Exception) { /* bounded: the network's own disposal ends on its own */ }
         }
         _store.Dispose();
+        _config.Dispose();
         _directoryLock.Dispose();
         _identity.Dispose();
         run?.Stopping.Dispose();

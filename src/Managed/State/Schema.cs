@@ -51,6 +51,12 @@ internal static class Schema
             node TEXT NOT NULL, namespace INTEGER NOT NULL, hash TEXT NOT NULL, updated_ms INTEGER NOT NULL,
             PRIMARY KEY (node, namespace));
         """,
+        // 5: config sync (issue 16): one dump per user config (libsession's dump layout, see
+        // Config/ConfigObject.cs) and the last retrieved hash of each config namespace.
+        """
+        CREATE TABLE config_dumps (namespace INTEGER PRIMARY KEY, dump BLOB NOT NULL);
+        CREATE TABLE config_last_hash (namespace INTEGER PRIMARY KEY, hash TEXT NOT NULL);
+        """,
     ];
 
     internal static int CurrentVersion => s_migrations.Length;

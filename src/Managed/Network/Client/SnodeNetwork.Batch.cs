@@ -1,0 +1,22 @@
+namespace SessionInterop.Network.Client;
+
+// A signed batch or sequence of arbitrary storage RPC sub-requests to one swarm member (config
+// sync sends retrieves + expire in one batch, and stores + delete in one sequence).
+public sealed partial class SnodeNetwork
+{
+    /// <summary>
+    /// Sends the sub-requests <paramref name="build"/> makes for the network time (signatures must be
+    /// fresh on every attempt) as one <c>batch</c> (or <c>sequence</c>, which stops at the first
+    /// failure) and returns the sub-replies in order; a sequence may return fewer.
+    /// </summary>
+    internal async Task<IReadOnlyList<SnodeReply>> BatchAsync(ReadOnlyMemory<byte> edSecretKey64, string accountId,
+        Func<long, IReadOnlyList<byte[]>> build, bool sequence, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        CheckKeyMatchesAccount(edSecretKey64, accountId);
+        StorageRpc.Batch(build(0), sequence);   // validate before any I/O
+        var (reply, _) = await SendToSwarmAsync(accountId, now => StorageRpc.Batch(build(now), sequence), cancellationToken, isBatch: true)
+            .ConfigureAwait(false);
+        return StorageResponseParser.ParseBatch(reply.Body) ?? throw NetworkFailures.BadResponse("malformed batch reply");
+    }
+}
