@@ -151,7 +151,7 @@ game-test: dist
 ENDURANCE_MESSAGES ?= 10000
 endurance: dist
 	bash scripts/with-localnet.sh -- env PYTHONPATH=bindings/python SESSION_LIBRARY=$(DIST)/lib/libsession.so \
-	    $(PYTHON) bench/soak.py $(ENDURANCE_MESSAGES)
+	    $(PYTHON) bench/endurance.py $(ENDURANCE_MESSAGES)
 
 clean:
 	rm -rf $(DIST) build bindings/python/session_interop/lib

@@ -1,4 +1,4 @@
-"""Engine soak (issue 11), not part of `make test`: `make soak` runs it under a LocalNet.
+"""Engine endurance run (issue 11), not part of `make test`: `make endurance` runs it under a LocalNet.
 
 Alice sends N messages (default 10^4) to Bob over LocalNet's onion paths; Bob drains them with
 session_poll. Reports the process RSS every 10 % (is it flat?), the worst and median session_poll
