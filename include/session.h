@@ -93,6 +93,7 @@ enum {
     SESSION_EVENT_MESSAGE_EDITED = 12,   /* A community post was edited: conversation, sender, message_id (the post's id), the new text and timestamp_ms. */
     SESSION_EVENT_MESSAGE_DELETED = 13,  /* A community post was deleted: conversation, sender and message_id (the post's id) are set. */
     SESSION_EVENT_ERROR = 14,            /* Background work keeps failing, or storage failed: error_code (and text) is the dotted code, status and value the session_status, conversation the job ("outbox", "inbox", "community", …). The library keeps trying; the app may tell its user. */
+    SESSION_EVENT_CONFIG_CHANGED = 21,   /* Another device of this account changed a config (multi-device sync): value is the config's namespace (2 profile, 3 contacts, 4 conversation read state, 5 communities and groups); conversation is the contact's Session ID, the community or group that changed ("" for the profile). */
     SESSION_EVENT_TYPE_FORCE32 = 0x7FFFFFFF,
 };
 
@@ -162,6 +163,7 @@ typedef struct session_str session_str;
 typedef struct session_bytes session_bytes;
 typedef struct session_event session_event;
 typedef struct session_handlers session_handlers;
+typedef struct session_contact session_contact;
 
 typedef void (*session_event_fn)(void* user, const session_event* ev);
 typedef void (*session_log_fn)(void* user, session_log_level level, const char* category, const char* message, size_t message_len);
@@ -258,6 +260,43 @@ struct session_handlers {
     session_event_fn on_connection;
     session_event_fn on_message;
     session_event_fn on_other;
+};
+
+/**
+ * One contact from the account's Contacts config, as session_client_contacts hands them out (an
+ * array in one library allocation, with its strings; free it with session_free). Fields are only
+ * ever appended: struct_size tells how many bytes of each record are valid, and records are
+ * struct_size apart.
+ */
+struct session_contact {
+    /**
+     * Bytes valid in this record (the library's sizeof(session_contact)); also the array stride.
+     */
+    uint32_t struct_size;
+    /**
+     * 1 when we accepted their messages (or wrote first), else 0.
+     */
+    int32_t approved;
+    /**
+     * 1 when they accepted ours, else 0.
+     */
+    int32_t approved_me;
+    /**
+     * 1 when blocked: their messages are dropped.
+     */
+    int32_t blocked;
+    /**
+     * The contact's Session ID ("05" + 64 hex digits).
+     */
+    session_str session_id;
+    /**
+     * Their own display name ("" when unknown).
+     */
+    session_str name;
+    /**
+     * Our nickname for them ("" for none).
+     */
+    session_str nickname;
 };
 
 /* ---------------------------------------------------------------- Versioning */
@@ -627,6 +666,39 @@ SESSION_API session_status session_join_community(session_client* client, const 
  * joined. Messages already delivered stay delivered; none follow.
  */
 SESSION_API session_status session_leave_community(session_client* client, const char* conversation);
+
+/* ---------------------------------------------------------------- Multi-device configs */
+
+/**
+ * Writes the profile's display name (from the account's profile config; "" when none) into buf
+ * (size query with buf == NULL).
+ */
+SESSION_API session_status session_client_display_name(session_client* client, char* buf, size_t cap, size_t* needed);
+
+/**
+ * Hands out the contacts: *out_contacts points to *out_count records (struct_size apart), all in
+ * one block freed with session_free (also when *out_count is 0).
+ */
+SESSION_API session_status session_client_contacts(session_client* client, session_contact** out_contacts, uint32_t* out_count);
+
+/**
+ * Creates or updates a contact. nickname: NULL leaves it, "" removes it (at most 100 bytes);
+ * approved and blocked: -1 leaves the flag, 0 clears it, 1 sets it. Blocking drops the sender's
+ * messages (on every device of the account).
+ */
+SESSION_API session_status session_set_contact(session_client* client, const char* session_id, const char* nickname, int32_t approved, int32_t blocked);
+
+/**
+ * Hands out the joined communities' conversation ids: *out_ids points to *out_count strings, all in
+ * one block freed with session_free.
+ */
+SESSION_API session_status session_client_communities(session_client* client, session_str** out_ids, uint32_t* out_count);
+
+/**
+ * Marks a conversation (a Session ID or a community conversation id) as read up to timestamp_ms
+ * (Unix ms); the account's other devices see it as read too.
+ */
+SESSION_API session_status session_mark_read(session_client* client, const char* conversation, int64_t timestamp_ms);
 
 #ifdef __cplusplus
 }

@@ -39,7 +39,7 @@ public sealed partial class SessionClient
     public string? DisplayName => Live()._config.Read(c => c.Profile.Name);
 
     /// <summary>The contacts from the Contacts config, in Session ID order.</summary>
-    public IReadOnlyList<ContactInfo> Contacts() => Live()._config.Read(c => c.Contacts.All());
+    internal IReadOnlyList<ContactInfo> Contacts() => Live()._config.Read(c => c.Contacts.All());
 
     /// <summary>
     /// Updates a contact (created when new): null arguments leave a field as it is; an empty

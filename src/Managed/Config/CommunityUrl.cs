@@ -10,7 +10,7 @@ namespace SessionInterop.Config;
 /// <c>base/room?public_key=KEY</c> and <c>base/r/room?public_key=KEY</c>, the key in hex, base64
 /// or base32z.
 /// </summary>
-public sealed partial record CommunityUrl(string BaseUrl, string Room, byte[] PublicKey)
+internal sealed partial record CommunityUrl(string BaseUrl, string Room, byte[] PublicKey)
 {
     public const int MaxBaseUrlBytes = 267;
     public const int MaxRoomBytes = 64;

@@ -5,7 +5,7 @@ using SessionInterop.Protocol.Protos;
 namespace SessionInterop.Config;
 
 /// <summary>One contact as the Contacts config holds it (§6.2).</summary>
-public sealed record ContactInfo(string SessionId)
+internal sealed record ContactInfo(string SessionId)
 {
     /// <summary>The contact's own display name ("" when unknown).</summary>
     public string Name { get; init; } = "";

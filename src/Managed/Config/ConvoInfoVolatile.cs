@@ -5,7 +5,7 @@ using SessionInterop.Protocol.Protos;
 namespace SessionInterop.Config;
 
 /// <summary>Read state of one conversation: last read (Unix ms) and the "marked unread" flag.</summary>
-public sealed record ConvoReadState(long LastReadMs, bool Unread);
+internal sealed record ConvoReadState(long LastReadMs, bool Unread);
 
 /// <summary>
 /// Per-conversation volatile state (namespace 4, §6.3): <c>1</c> one-to-one (33-byte 05 id),

@@ -1,7 +1,7 @@
 namespace SessionInterop.Config;
 
 /// <summary>An avatar: where to download it and the 32-byte key it is encrypted with (§6.0).</summary>
-public sealed record ProfilePicture(string Url, byte[] Key)
+internal sealed record ProfilePicture(string Url, byte[] Key)
 {
     /// <summary>Longest avatar URL, in bytes.</summary>
     public const int MaxUrlBytes = 223;

@@ -5,7 +5,7 @@ using SessionInterop.Protocol.Protos;
 namespace SessionInterop.Config;
 
 /// <summary>A joined community room in UserGroups.</summary>
-public sealed record CommunityInfo(string BaseUrl, string Room, byte[] PublicKey)
+internal sealed record CommunityInfo(string BaseUrl, string Room, byte[] PublicKey)
 {
     public long Priority { get; init; }
     public long JoinedAtSeconds { get; init; }
@@ -19,7 +19,7 @@ public sealed record CommunityInfo(string BaseUrl, string Room, byte[] PublicKey
 }
 
 /// <summary>A (new, 03) group entry in UserGroups; managed by the groups layer, kept intact here.</summary>
-public sealed record GroupInfo(string GroupId)
+internal sealed record GroupInfo(string GroupId)
 {
     public string Name { get; init; } = "";
     /// <summary>Admins: the group's 64-byte Ed25519 secret key (seed ‖ public key); otherwise empty.</summary>

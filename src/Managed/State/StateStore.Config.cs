@@ -5,7 +5,7 @@ namespace SessionInterop.State;
 // Config sync state: each user config's dump and each config namespace's last retrieved hash,
 // saved together with the CONFIG_CHANGED events they caused, so a restart neither re-downloads
 // everything nor loses or repeats a change.
-public sealed partial class StateStore
+internal sealed partial class StateStore
 {
     /// <summary>Stored dumps by namespace.</summary>
     public IReadOnlyDictionary<int, byte[]> ConfigDumps()

@@ -2,7 +2,7 @@ namespace SessionInterop.Network.Client;
 
 // A signed batch or sequence of arbitrary storage RPC sub-requests to one swarm member (config
 // sync sends retrieves + expire in one batch, and stores + delete in one sequence).
-public sealed partial class SnodeNetwork
+internal sealed partial class SnodeNetwork
 {
     /// <summary>
     /// Sends the sub-requests <paramref name="build"/> makes for the network time (signatures must be
