@@ -3,6 +3,8 @@
 #   make test    build, publish and run every test suite; ends with "N passed, N failed"
 #   make dist    publish libsession.so (+ libsodium.so), the header and the tools into dist/
 #   make bench   run the benchmarks and write bench/results.md
+#   make fuzz    coverage-guided fuzzing of every parser and the C ABI (FUZZ_SECONDS=N per target, FUZZ_EXECS=N)
+#   make soak    clients under faults and kill -9 on LocalNet; prints loss/duplicate/RSS figures (SOAK_ARGS=...)
 # Nothing here reads ../shared: data and vectors the build needs live in the repo.
 
 SHELL        := /bin/bash
@@ -16,7 +18,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
-.PHONY: all build dist python-package examples test demo bench clean
+.PHONY: all build dist python-package examples test demo bench fuzz soak clean
 
 all: dist
 
@@ -51,6 +53,14 @@ demo: dist
 
 bench: dist
 	bash bench/run.sh
+
+# docs/reliability.md explains both and records the figures of the last full runs.
+FUZZ_SECONDS ?= 60
+fuzz: dist
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_EXECS=$(FUZZ_EXECS) FUZZ_TARGETS="$(FUZZ_TARGETS)" bash tests/fuzz/run.sh
+
+soak: dist
+	SESSION_LIBRARY=$(CURDIR)/$(DIST)/lib/libsession.so $(PYTHON) tests/soak/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(DIST) build bindings/python/session_interop/lib

@@ -44,6 +44,24 @@ f=$(grep -E '^[a-z_.-]+: [0-9]+ passed, [0-9]+ failed$' "$log" | awk '{s+=$4} EN
 if [[ $c_status -ne 0 && $f -eq 0 ]]; then f=1; fi
 record c-tests "$p" "$f"
 
+# Fuzz smoke: the committed corpora and crash regressions replayed, a short ABI fuzz (tests/fuzz/).
+log=$LOGS/fuzz-smoke.log
+bash tests/fuzz/smoke.sh 2>&1 | tee "$log"
+fuzz_status=${PIPESTATUS[0]}
+p=$(grep -E '^fuzz-[a-z]+: [0-9]+ passed, [0-9]+ failed' "$log" | awk '{s+=$2} END {print s+0}')
+f=$(grep -E '^fuzz-[a-z]+: [0-9]+ passed, [0-9]+ failed' "$log" | awk '{s+=$4} END {print s+0}')
+if [[ $fuzz_status -ne 0 && $f -eq 0 ]]; then f=1; fi
+record fuzz-smoke "$p" "$f"
+
+# Soak smoke: a minute of the `make soak` run (clients killed with -9 under faults, tests/soak/).
+log=$LOGS/soak-smoke.log
+SESSION_LIBRARY=$ROOT/dist/lib/libsession.so python3 tests/soak/soak.py --smoke --out "$ROOT/build/soak-smoke" 2>&1 | tee "$log"
+soak_status=${PIPESTATUS[0]}
+last=$(grep -E '^soak: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+p=$(awk '{print $2}' <<<"$last"); f=$(awk '{print $4}' <<<"$last")
+if [[ -z $last ]]; then p=0; f=1; elif [[ $soak_status -ne 0 && ${f:-0} -eq 0 ]]; then f=1; fi
+record soak-smoke "${p:-0}" "${f:-1}"
+
 # Python tests over the published library.
 py=""
 for candidate in python3 /usr/bin/python3; do
