@@ -4,8 +4,10 @@
 # another. Prints one line of figures per target and writes them to build/fuzz/results.tsv.
 #
 #   FUZZ_SECONDS=N    time limit per target (default 60)
-#   FUZZ_EXECS=N      stop a target after N executions instead (managed targets; e.g. 1000000)
-#   FUZZ_TARGETS="a b"  only these targets (names: `make fuzz-list`)
+#   FUZZ_EXECS=N      stop a managed target earlier once it reached N executions (e.g. 1000000)
+#   FUZZ_TARGETS="a b"  only these targets (names: first column of `SessionInterop.Fuzz list`, and abi)
+#   FUZZ_REUSE=1      use the instrumented copy a run before this one made (to run several campaigns at once)
+#   FUZZ_RESULTS=F    where the figures go (default build/fuzz/results.tsv)
 #
 # New crashes are copied to tests/fuzz/crashes/TARGET/ for triage: fix the parser, then move the
 # input to tests/fuzz/regressions/TARGET/ (replayed by `make test`) and add a named test.
@@ -22,14 +24,17 @@ mkdir -p "$OUT/out"
 command -v afl-fuzz >/dev/null || { echo "afl-fuzz is missing: apt-get install afl++"; exit 1; }
 
 # 1. The managed harness, with the library and protobuf instrumented in a copy of its output.
-[[ -n ${FUZZ_NO_BUILD:-} ]] || dotnet build tests/fuzz/managed -c Release -nologo -v:q -clp:ErrorsOnly || exit 1
-[[ -x $TOOLS/sharpfuzz ]] || dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$TOOLS" >/dev/null || exit 1
-rm -rf "$BIN" && cp -r tests/fuzz/managed/bin/Release/net10.0 "$BIN"
-for dll in SessionInterop.Managed.dll Google.Protobuf.dll; do
-    (cd "$BIN" && "$TOOLS/sharpfuzz" "$dll" >/dev/null) || { echo "sharpfuzz could not instrument $dll"; exit 1; }
-done
+if [[ -z ${FUZZ_REUSE:-} ]]; then
+    dotnet build tests/fuzz/managed -c Release -nologo -v:q -clp:ErrorsOnly || exit 1
+    [[ -x $TOOLS/sharpfuzz ]] || dotnet tool install SharpFuzz.CommandLine --version 2.3.0 --tool-path "$TOOLS" >/dev/null || exit 1
+    rm -rf "$BIN" && cp -r tests/fuzz/managed/bin/Release/net10.0 "$BIN"
+    for dll in SessionInterop.Managed.dll Google.Protobuf.dll; do
+        (cd "$BIN" && "$TOOLS/sharpfuzz" "$dll" >/dev/null) || { echo "sharpfuzz could not instrument $dll"; exit 1; }
+    done
+fi
 
-managed_targets=$(dotnet "$BIN/SessionInterop.Fuzz.dll" list | cut -f1)
+# (the instrumented copy may only run under afl-fuzz)
+managed_targets=$(dotnet tests/fuzz/managed/bin/Release/net10.0/SessionInterop.Fuzz.dll list | cut -f1)
 targets=${FUZZ_TARGETS:-$managed_targets abi}
 
 # 2. The ABI fuzzer (needs dist/lib/libsession.so from `make dist`).
@@ -39,7 +44,7 @@ if [[ " $targets " == *" abi "* ]]; then make --no-print-directory -C tests/fuzz
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 export AFL_NO_WARN_INSTABILITY=1 DOTNET_TieredPGO=0
 
-results=$OUT/results.tsv
+results=${FUZZ_RESULTS:-$OUT/results.tsv}
 printf 'target\texecutions\tcrashes\thangs\tcorpus\tseconds\n' > "$results"
 total_crashes=0
 for target in $targets; do
@@ -59,7 +64,7 @@ for target in $targets; do
         found=$(find "$out/crashes" -type f -name '*-*')
     else
         limit=(-V "$SECONDS_PER_TARGET")
-        [[ -n $EXECS ]] && limit=(-E "$EXECS")
+        [[ -n $EXECS ]] && limit+=(-E "$EXECS")   # whichever comes first
         afl-fuzz -i "tests/fuzz/corpus/$target" -o "$out" "${limit[@]}" -t 5000 -m none \
             -- dotnet "$BIN/SessionInterop.Fuzz.dll" afl "$target" > "$out.log" 2>&1
         stats=$out/default/fuzzer_stats

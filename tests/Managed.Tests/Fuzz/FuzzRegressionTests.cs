@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using SessionInterop.Crypto.Onion;
 using SessionInterop.Network.Client;
 
 namespace SessionInterop.Tests.Fuzz;
@@ -33,5 +34,23 @@ public sealed class FuzzRegressionTests
         Assert.That(StorageResponseParser.ParseRetrieve("""{"messages":[1,"x",null]}"""), Is.Null);
         Assert.That(StorageResponseParser.ParseSwarm("""{"snodes":[1,[],"x"],"swarm":"ff"}""")!.Nodes, Is.Empty);
         Assert.That(StorageResponseParser.ParseServiceNodeStates("""{"result":{"service_node_states":[1,[2],"x"]}}"""), Is.Null);
+    }
+
+    // onion-reply: invalid UTF-8 inside a JSON string passes JsonDocument.Parse and throws
+    // InvalidOperationException only when read (snode "body", v4 header values and names).
+    [TestCase(OnionCipher.AesGcm)]
+    [TestCase(OnionCipher.XChaCha20)]
+    public void Onion_replies_with_invalid_utf8_in_json_strings_are_unreadable_not_an_exception(OnionCipher cipher)
+    {
+        byte[] key = new byte[32];
+        var request = new OnionRequest([], cipher, key, new ServiceNode("127.0.0.1", 443, new string('a', 64), new string('b', 64)));
+        byte[] snode = [.. "{\"status\":200,\"body\":\""u8, 0xC3, 0x28, .. "\"}"u8];
+        Assert.That(OnionResponseReader.ReadSnodeReply(request, OnionLayerCipher.Encrypt(cipher, key, snode)), Is.Null);
+
+        byte[] meta = [.. "{\"code\":200,\"headers\":{\"x\":\""u8, 0xFF, .. "\"}}"u8];
+        byte[] v4 = [.. System.Text.Encoding.ASCII.GetBytes($"l{meta.Length}:"), .. meta, (byte)'e'];
+        Assert.That(OnionResponseReader.ReadServerReply(request, OnionLayerCipher.Encrypt(cipher, key, v4)), Is.Null);
+        byte[] badName = [.. "{\"code\":200,\"headers\":{\""u8, 0xFE, .. "\":\"x\"}}"u8];
+        Assert.That(V4Codec.DecodeResponse([.. System.Text.Encoding.ASCII.GetBytes($"l{badName.Length}:"), .. badName, (byte)'e']), Is.Null);
     }
 }

@@ -301,7 +301,7 @@ static void one_op(reader* r) {
         h.on_message = on_event;
         h.on_other = u8(r) & 1 ? on_event : NULL;
         uint32_t done;
-        session_dispatch(a_client(r), u8(r) % 6 ? &h : NULL, u8(r) % 9, u8(r) % 5 ? &done : NULL);
+        session_dispatch(a_client(r), u8(r) % 6 ? &h : NULL, NULL, u8(r) % 9, u8(r) % 5 ? &done : NULL);
         break;
     }
     case 20:
