@@ -23,6 +23,7 @@ import urllib.request
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "bindings", "python"))
 os.environ.setdefault("SESSION_LIBRARY", os.path.join(ROOT, "dist", "lib", "libsession.so"))
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [os.path.join(ROOT, "bindings", "python"), os.environ.get("PYTHONPATH")]))
 from session_interop import Client  # noqa: E402
 
 from check import check_journals  # noqa: E402
@@ -137,11 +138,23 @@ def main():
     if args.smoke:
         args.messages, args.kills, args.minutes, args.rate, args.fault_every, args.drain_minutes = 200, 5, 1, 2.0, 8.0, 1.5
     rng = random.Random(args.seed)
+    args.out = os.path.abspath(args.out)
     shutil.rmtree(args.out, ignore_errors=True)
     os.makedirs(args.out)
     log(f"soak: {args.clients} clients, {args.messages} messages, {args.kills} kills, seed {args.seed}, out {args.out}")
 
     net = LocalNet(args.out)
+    procs = {}
+    try:
+        run(args, rng, net, procs)
+    finally:  # whatever happened, leave no process behind
+        for p in procs.values():
+            if p.poll() is None:
+                p.kill()
+        net.stop()
+
+
+def run(args, rng, net, procs):
     names = [f"c{i}" for i in range(args.clients)]
     peers = {}
     for name in names:  # identities are created once, then every life of a worker reopens them
@@ -153,7 +166,7 @@ def main():
     json.dump(peers, open(peers_file, "w"))
     quota = -(-args.messages // args.clients)
 
-    procs, lives = {}, {n: 0 for n in names}
+    lives = {n: 0 for n in names}
 
     def spawn(name):
         lives[name] += 1
@@ -179,7 +192,8 @@ def main():
     send_deadline = start + args.minutes * 60
 
     def queued():
-        return sum(1 for n in names for line in open(os.path.join(args.out, n, "journal"), errors="replace") if line.startswith("Q "))
+        journals = [os.path.join(args.out, n, "journal") for n in names]
+        return sum(1 for j in journals if os.path.exists(j) for line in open(j, errors="replace") if line.startswith("Q "))
 
     def sending_done():
         return queued() >= quota * args.clients
@@ -236,8 +250,6 @@ def main():
             p.wait(15)
         except subprocess.TimeoutExpired:
             p.kill()
-    # The final life of each worker after draining is the steady state whose memory must be flat.
-    net.stop()
     report = check_journals(args.out, names)
     report.update(kills=sum(kills.values()), kills_while_sending=kills["sending"], faults=faults.counts,
                   seconds=round(time.monotonic() - start), clients=args.clients)
@@ -249,11 +261,15 @@ def main():
         "messages queued reach the target": report["queued"] >= args.messages,
         "kill -9 count reaches the target": report["kills"] >= args.kills,
         "nothing queued was lost": report["lost"] == 0,
-        "every duplicate is from an unreleased batch": report["unexplained_duplicates"] == 0,
+        "every duplicate is an unreleased batch (or a re-posted room post, below)": report["unexplained_duplicates"] == 0,
         "no event for a message never sent": report["phantoms"] == 0,
-        "LocalNet RSS flat (last quarter within 1.5x of the second quarter)": report["localnet_rss_ratio"] <= 1.5,
-        "worker fds flat (max within +16 of the first samples)": report["worker_fd_growth"] <= 16,
     }
+    if not args.smoke:  # a minute is too short to tell growth from warm-up
+        checks["LocalNet RSS flat (last quarter within 1.5x of the second quarter)"] = report["localnet_rss_ratio"] <= 1.5
+        checks["worker RSS flat (last quarter within 1.5x of the second quarter)"] = report["worker_rss_ratio"] <= 1.5
+        checks["worker fds flat (max within +16 of the first minute)"] = report["worker_fd_growth"] <= 16
+    print(f"KNOWN {report['resent_room_posts']} room posts delivered twice: re-posted after a sender crash or a lost reply "
+          f"(open bug, docs/reliability.md)")
     failed = [k for k, ok in checks.items() if not ok]
     for k, ok in checks.items():
         print(("PASS " if ok else "FAIL ") + k)
@@ -262,21 +278,26 @@ def main():
 
 
 def memory(path):
-    """Flatness figures from samples.csv: LocalNet's RSS over time, and the workers' per-life RSS and fds."""
+    """Flatness figures from samples.csv: RSS of LocalNet and of the workers by quarter of the run, fds."""
     rows = [line.rstrip().split(",") for line in open(path)][1:]
     net = [(float(r[0]), int(r[3])) for r in rows if r[1] == "localnet"]
     workers = [(float(r[0]), r[1], int(r[2]), int(r[3]), int(r[4])) for r in rows if r[1] != "localnet"]
-    q = max(1, len(net) // 4)
-    second = max(v for _, v in net[q:2 * q] or net)
-    last = max(v for _, v in net[-q:] or net)
-    fds_first = max((w[4] for w in workers[: 4 * 4]), default=0)
+    end = max((t for t, *_ in workers), default=1)
+
+    def quarter_max(samples, q):
+        values = [v for t, v in samples if q * end / 4 <= t <= (q + 1) * end / 4]
+        return max(values, default=0)
+
+    wrss = [(w[0], w[3]) for w in workers]
+    net2, net4, w2, w4 = quarter_max(net, 1), quarter_max(net, 3), quarter_max(wrss, 1), quarter_max(wrss, 3)
+    fds_first = max((w[4] for w in workers if w[0] <= 60), default=0)
     fds_max = max((w[4] for w in workers), default=0)
-    rss = [w[3] for w in workers]
     return {
-        "localnet_rss_mb_second_quarter": round(second / 1024), "localnet_rss_mb_last_quarter": round(last / 1024),
-        "localnet_rss_ratio": round(last / second, 2) if second else 0,
-        "worker_rss_mb_min": round(min(rss, default=0) / 1024), "worker_rss_mb_max": round(max(rss, default=0) / 1024),
-        "worker_fds_first": fds_first, "worker_fds_max": fds_max, "worker_fd_growth": fds_max - fds_first,
+        "localnet_rss_mb_second_quarter": round(net2 / 1024), "localnet_rss_mb_last_quarter": round(net4 / 1024),
+        "localnet_rss_ratio": round(net4 / net2, 2) if net2 else 0,
+        "worker_rss_mb_second_quarter": round(w2 / 1024), "worker_rss_mb_last_quarter": round(w4 / 1024),
+        "worker_rss_ratio": round(w4 / w2, 2) if w2 else 0,
+        "worker_fds_first_minute": fds_first, "worker_fds_max": fds_max, "worker_fd_growth": fds_max - fds_first,
         "samples": len(rows),
     }
 

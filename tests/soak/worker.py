@@ -61,6 +61,7 @@ def main():
     client = Client(data_dir=os.path.join(args.dir, "client"), seed_url=args.seed_url,
                     options={"poll.min_interval_ms": 200, "poll.max_interval_ms": 1000, "shutdown.timeout_ms": 500})
     room = client.join_community(args.room)
+    client.start()
     go = os.path.join(os.path.dirname(args.peers), "go")
     rng = random.Random()
     next_send = time.monotonic()

@@ -77,6 +77,27 @@ public sealed class HostileServerReplyTests
             "no room message after an inbox item with \"message\":null: the community poll loop ended (ArgumentNullException)");
     }
 
+    // The soak (tests/soak) found this: a sender killed after the server stored its post, but before
+    // the outbox row completed, posts the same signed bytes again on restart (a lost reply does the
+    // same); SOGS gives the copy a new id, and every member sees the message twice.
+    [Test]
+    public void The_same_signed_post_stored_twice_by_a_retrying_sender_is_delivered_once()
+    {
+        var network = new ScriptedServerNetwork();
+        using Identity author = Identity.Generate();
+        CommunityPost post = CommunityMessages.EncodePost(author, s_server.X25519PublicKey, Messages.Text("once"), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        string Item(int id) => $$"""{"id":{{id}},"seqno":{{id}},"session_id":"{{author.Blinded15(s_server.X25519PublicKey).Id}}","posted":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}},"data":"{{post.Data}}","signature":"{{post.Signature}}"}""";
+        network.Replies.Enqueue(Ok($$$"""[{"code":200,"body":{}},{"code":200,"body":{}},{"code":200,"body":[{{{Item(1)}}},{{{Item(2)}}}]},{"code":200,"body":[]}]"""));
+        using SessionClient client = Open(network);
+        client.JoinCommunity(s_room);
+        client.Start();
+        var seen = new List<SessionEvent>();
+        DrainUntil(client, s => { seen = s; return s.Any(e => e.Type == EventType.Message); }, "the post never arrived");
+        Thread.Sleep(1000);
+        seen.AddRange(client.Poll(64));
+        Assert.That(seen.Count(e => e.Type == EventType.Message), Is.EqualTo(1), "one signed post, one MESSAGE");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static ServerResponse Ok(string json) => new(200, new Dictionary<string, string>(), Encoding.UTF8.GetBytes(json));
