@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 using SessionInterop.Client;
 using SessionInterop.Crypto;
@@ -25,6 +26,10 @@ public sealed class HostileServerReplyTests
     private static readonly string s_serverKey = Convert.ToHexStringLower(s_server.X25519PublicKey);
     private static readonly string s_room = $"http://127.0.0.1:9/lobby?public_key={s_serverKey}";
     private readonly List<string> _dirs = [];
+    private ErrorLog _errors = new();
+
+    [SetUp]
+    public void NewLog() => _errors = new ErrorLog();
 
     [TearDown]
     public void RemoveDirectories()
@@ -119,18 +124,34 @@ public sealed class HostileServerReplyTests
             DataDirectory = dir,
             MinPollInterval = TimeSpan.FromMilliseconds(20),
             MaxPollInterval = TimeSpan.FromMilliseconds(100),
+            LoggerFactory = _errors,
         }, (_, _) => network);
     }
 
-    private static void DrainUntil(SessionClient client, Func<List<SessionEvent>, bool> done, string failure)
+    private void DrainUntil(SessionClient client, Func<List<SessionEvent>, bool> done, string failure)
     {
         var seen = new List<SessionEvent>();
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (!done(seen))
         {
-            if (DateTime.UtcNow > deadline) Assert.Fail(failure);
+            if (DateTime.UtcNow > deadline) Assert.Fail($"{failure}; errors logged: {string.Join(" | ", _errors.Lines)}");
             client.Wait(TimeSpan.FromMilliseconds(100));
             seen.AddRange(client.Poll(64));
+        }
+    }
+
+    /// <summary>Keeps the client's Error-level log lines (a crashed loop logs one), to show why a test failed.</summary>
+    private sealed class ErrorLog : ILoggerFactory, ILogger
+    {
+        public readonly ConcurrentQueue<string> Lines = new();
+        public ILogger CreateLogger(string categoryName) => this;
+        public void AddProvider(ILoggerProvider provider) { }
+        public void Dispose() { }
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= LogLevel.Error) Lines.Enqueue(formatter(state, exception));
         }
     }
 
