@@ -66,7 +66,7 @@ def check_journals(out, names):
             for recipient in ([dest] if dest != "room" else [n for n in names if n != sender]):
                 expected[(recipient, text)] = sender
     lost, dups, unexplained, phantoms, delivered, resent = 0, 0, 0, 0, 0, 0
-    lost_examples, unexplained_examples = [], []
+    lost_list, unexplained_examples = [], []
     for recipient in names:
         first_seen = {}
         for batch, kind, text in journals[recipient][2]:
@@ -90,10 +90,10 @@ def check_journals(out, names):
         for (r, text), sender in expected.items():
             if r == recipient and text not in first_seen:
                 lost += 1
-                lost_examples.append(f"{sender} -> {recipient}: {text}")
+                lost_list.append((recipient, text))
     return {
         "queued": queued_total, "expected_deliveries": len(expected), "delivered": delivered, "lost": lost,
         "duplicates": dups, "resent_room_posts": resent,
         "restarted_posts": sum(1 for n in names for seq in journals[n][4] if journals[n][1].get(seq) == "room"), "unexplained_duplicates": unexplained, "phantoms": phantoms,
-        "lost_examples": lost_examples[:10], "unexplained_examples": unexplained_examples[:10],
+        "lost_list": lost_list, "unexplained_examples": unexplained_examples[:10],
     }

@@ -27,6 +27,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [os.path.join(ROOT, "bin
 from session_interop import Client  # noqa: E402
 
 from check import check_journals  # noqa: E402
+from locate import home_swarms, locate  # noqa: E402
 
 
 def log(msg):
@@ -251,6 +252,12 @@ def run(args, rng, net, procs):
         except subprocess.TimeoutExpired:
             p.kill()
     report = check_journals(args.out, names)
+    lost = report.pop("lost_list")
+    homes = home_swarms(args.out, peers)
+    where = locate(args.out, peers, [(r, t) for r, t in lost if not t.endswith(":room")])
+    stranded = [f"{t} -> {r} ({where[(r, t)]})" for r, t in lost if (r, t) in where and homes[r] != where[(r, t)]]
+    report.update(lost_stranded_by_move=len(stranded), stranded_examples=stranded[:10],
+                  lost_examples=[f"{t} -> {r} ({where.get((r, t), 'not in any swarm store')})" for r, t in lost][:10])
     report.update(kills=sum(kills.values()), kills_while_sending=kills["sending"], faults=faults.counts,
                   seconds=round(time.monotonic() - start), clients=args.clients)
     report.update(memory(os.path.join(args.out, "samples.csv")))
@@ -260,7 +267,7 @@ def run(args, rng, net, procs):
     checks = {
         "messages queued reach the target": report["queued"] >= args.messages,
         "kill -9 count reaches the target": report["kills"] >= args.kills,
-        "nothing queued was lost": report["lost"] == 0,
+        "nothing queued was lost (but for messages stranded by a swarm move, below)": report["lost"] - report["lost_stranded_by_move"] == 0,
         "every duplicate is an unreleased batch (or a re-posted room post, below)": report["unexplained_duplicates"] == 0,
         "no event for a message never sent": report["phantoms"] == 0,
     }
@@ -268,6 +275,8 @@ def run(args, rng, net, procs):
         checks["LocalNet RSS flat (last quarter within 1.5x of the second quarter)"] = report["localnet_rss_ratio"] <= 1.5
         checks["worker RSS flat (last quarter within 1.5x of the second quarter)"] = report["worker_rss_ratio"] <= 1.5
         checks["worker fds flat (max within +16 of the first minute)"] = report["worker_fd_growth"] <= 16
+    print(f"KNOWN {report['lost_stranded_by_move']} messages stranded in a swarm the recipient was moved away from "
+          f"(LocalNet's move fault hands no stored messages to the new swarm; docs/reliability.md)")
     print(f"KNOWN {report['resent_room_posts']} room posts delivered twice: re-posted after a sender crash or a lost reply "
           f"(open bug, docs/reliability.md)")
     failed = [k for k, ok in checks.items() if not ok]

@@ -22,8 +22,9 @@ from session_interop import Client, EventType
 
 
 def journal_state(path):
-    """Next sequence number and next batch number after what an earlier life of this worker wrote."""
-    seq, batch = 0, 0
+    """Next sequence number, next batch number, and how many sends were confirmed, after what
+    earlier lives of this worker wrote. A P without its Q (killed inside send) burns its number."""
+    seq, batch, queued = 0, 0, 0
     if os.path.exists(path):
         with open(path, encoding="utf-8", errors="replace") as f:
             for line in f:
@@ -32,7 +33,9 @@ def journal_state(path):
                     seq = max(seq, int(parts[1]) + 1)
                 elif parts[0] == "B" and len(parts) >= 2 and parts[1].strip().isdigit():
                     batch = max(batch, int(parts[1]) + 1)
-    return seq, batch
+                elif parts[0] == "Q" and len(parts) == 4 and line.endswith("\n"):
+                    queued += 1
+    return seq, batch, queued
 
 
 def main():
@@ -42,7 +45,7 @@ def main():
     ap.add_argument("--seed-url", required=True)
     ap.add_argument("--peers", required=True, help="JSON file: {name: session_id}")
     ap.add_argument("--room", required=True)
-    ap.add_argument("--quota", type=int, required=True, help="messages this worker sends in total")
+    ap.add_argument("--quota", type=int, required=True, help="confirmed sends (Q lines) this worker makes in total")
     ap.add_argument("--rate", type=float, default=4.0, help="sends per second")
     ap.add_argument("--room-share", type=float, default=0.05, help="fraction of sends that go to the room")
     args = ap.parse_args()
@@ -50,7 +53,7 @@ def main():
     peers = json.load(open(args.peers))
     others = sorted(n for n in peers if n != args.name)
     path = os.path.join(args.dir, "journal")
-    seq, batch = journal_state(path)
+    seq, batch, queued = journal_state(path)
     out = open(path, "a", encoding="utf-8", buffering=1)
 
     def write(line):
@@ -76,7 +79,7 @@ def main():
                 write(f"D {ev.request_id} {int(ev.status)}")
         batch += 1
 
-        sending = seq < args.quota and os.path.exists(go)
+        sending = queued < args.quota and os.path.exists(go)
         if sending and time.monotonic() >= next_send:
             to_room = rng.random() < args.room_share
             dest = "room" if to_room else rng.choice(others)
@@ -84,6 +87,7 @@ def main():
             request = client.send(room if to_room else peers[dest], f"{args.name}:{seq}:{dest}")
             write(f"Q {seq} {dest} {request}")
             seq += 1
+            queued += 1
             next_send += 1.0 / args.rate
             if next_send < time.monotonic() - 1:
                 next_send = time.monotonic()  # do not burst after a slow stretch
