@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using SessionInterop.Client;
 using SessionInterop.Crypto.Onion;
 using SessionInterop.Network.Client;
 
@@ -52,5 +53,16 @@ public sealed class FuzzRegressionTests
         Assert.That(OnionResponseReader.ReadServerReply(request, OnionLayerCipher.Encrypt(cipher, key, v4)), Is.Null);
         byte[] badName = [.. "{\"code\":200,\"headers\":{\""u8, 0xFE, .. "\":\"x\"}}"u8];
         Assert.That(V4Codec.DecodeResponse([.. System.Text.Encoding.ASCII.GetBytes($"l{badName.Length}:"), .. badName, (byte)'e']), Is.Null);
+    }
+
+    // ids-urls: a host Uri accepts but cannot convert to IDNA threw UriFormatException from IdnHost.
+    [Test]
+    public void A_community_url_whose_host_is_not_a_valid_idn_name_is_a_bad_url()
+    {
+        string key = new('a', 64);
+        // The fuzzer's bytes were invalid UTF-8, which decodes to U+FFFD replacement characters.
+        string url = "https://mpM" + new string('\uFFFD', 25) + "e/lobby?public_key=" + key;
+        var e = Assert.Throws<SessionException>(() => CommunityAddress.Parse(url));
+        Assert.That(e!.Code, Is.EqualTo("community.bad_url"));
     }
 }

@@ -45,8 +45,7 @@ internal static class StorageResponseParser
         }
         string? hash = GetString(root, "hash") ?? nodes.FirstOrDefault(n => n.Hash is not null)?.Hash;
         int[]? hf = root.TryGetProperty("hf", out JsonElement h) && h.ValueKind == JsonValueKind.Array
-            ? h.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int v) ? v : (int?)null)
-                .OfType<int>().ToArray()
+            ? h.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out _)).Select(e => e.GetInt32()).ToArray()
             : null;
         return new StoreResult(hash, GetLong(root, "t"), nodes) { HardFork = hf };
     });
