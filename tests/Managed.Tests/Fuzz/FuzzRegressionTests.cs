@@ -60,8 +60,9 @@ public sealed class FuzzRegressionTests
     public void A_community_url_whose_host_is_not_a_valid_idn_name_is_a_bad_url()
     {
         string key = new('a', 64);
-        // The fuzzer's bytes were invalid UTF-8, which decodes to U+FFFD replacement characters.
-        string url = "https://mpM" + new string('\uFFFD', 25) + "e/lobby?public_key=" + key;
+        // The fuzzer's host bytes, decoded as the target does: U+FFFD replacements around a Syriac letter.
+        byte[] host = [0x6D, 0x70, 0x4D, 0xDC, 0xDC, 0xDD, 0xDC, 0xDC, 0xDC, 0xDC, 0x9C, 0xDC, 0xDC, 0xDC, 0xDC, 0xDC, 0xDC, 0xDC, 0xDC, 0xDC, 0xDC, 0xDC, 0xDC, 0x65];
+        string url = "https://" + System.Text.Encoding.UTF8.GetString(host) + "/lobby?public_key=" + key;
         var e = Assert.Throws<SessionException>(() => CommunityAddress.Parse(url));
         Assert.That(e!.Code, Is.EqualTo("community.bad_url"));
     }
