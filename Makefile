@@ -9,6 +9,8 @@
 #   make wheel   dist/session_interop-VERSION-*.whl (pip install it; asyncio: si.AsyncClient)
 #   make nuget   dist/nuget/SessionInterop.VERSION.nupkg (examples/dotnet restores it from there)
 #   make endurance  10^4 messages over LocalNet: RSS, worst session_poll, exactly-once and order
+#   make fuzz    coverage-guided fuzzing of every parser and the C ABI (FUZZ_SECONDS=N per target, FUZZ_EXECS=N)
+#   make soak    clients under faults and kill -9 on LocalNet; prints loss/duplicate/RSS figures (SOAK_ARGS=...)
 # Nothing here reads ../shared: data and vectors the build needs live in the repo.
 
 SHELL        := /bin/bash
@@ -47,7 +49,7 @@ space        := $(subst ,, )
 STATIC_SYSTEM_LIBS := -pthread -ldl -lrt -lm
 LIBS_PRIVATE := $(STATIC_SYSTEM_LIBS) -Wl,-rpath,$${privlibdir}
 
-.PHONY: all build dist python-package examples test demo bench clean install uninstall wheel nuget game-demo game-test endurance
+.PHONY: all build dist python-package examples test demo bench clean install uninstall wheel nuget game-demo game-test endurance fuzz soak
 
 all: dist
 
@@ -152,6 +154,14 @@ ENDURANCE_MESSAGES ?= 10000
 endurance: dist
 	bash scripts/with-localnet.sh -- env PYTHONPATH=bindings/python SESSION_LIBRARY=$(DIST)/lib/libsession.so \
 	    $(PYTHON) bench/endurance.py $(ENDURANCE_MESSAGES)
+
+# docs/reliability.md explains both and records the figures of the last full runs.
+FUZZ_SECONDS ?= 60
+fuzz: dist
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_EXECS=$(FUZZ_EXECS) FUZZ_TARGETS="$(FUZZ_TARGETS)" bash tests/fuzz/run.sh
+
+soak: dist
+	SESSION_LIBRARY=$(CURDIR)/$(DIST)/lib/libsession.so $(PYTHON) tests/soak/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(DIST) build bindings/python/session_interop/lib

@@ -25,7 +25,8 @@ fi
 for project in tests/Managed.Tests tests/LocalNet.Tests tests/Interop.Tests; do
     name=$(basename "$project")
     log=$LOGS/$name.log
-    SESSION_REPO_ROOT=$ROOT dotnet test "$project" -c Release --no-build -nologo 2>&1 | tee "$log" | grep -E '^\s*(Failed|Passed|Skipped) |^(Passed|Failed)!|error' || true
+    # OpenBug: reproducers of reported, not yet fixed bugs (tests/Managed.Tests/Client/HostileServerReplyTests.cs).
+    SESSION_REPO_ROOT=$ROOT dotnet test "$project" -c Release --no-build -nologo --filter 'TestCategory!=OpenBug' 2>&1 | tee "$log" | grep -E '^\s*(Failed|Passed|Skipped) |^(Passed|Failed)!|error' || true
     summary=$(grep -E '^(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+' "$log" | tail -1)
     if [[ -z "$summary" ]]; then record "$name" 0 1; continue; fi
     f=$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$summary")
@@ -43,6 +44,24 @@ p=$(grep -E '^[a-z_.-]+: [0-9]+ passed, [0-9]+ failed$' "$log" | awk '{s+=$2} EN
 f=$(grep -E '^[a-z_.-]+: [0-9]+ passed, [0-9]+ failed$' "$log" | awk '{s+=$4} END {print s+0}')
 if [[ $c_status -ne 0 && $f -eq 0 ]]; then f=1; fi
 record c-tests "$p" "$f"
+
+# Fuzz smoke: the committed corpora and crash regressions replayed, a short ABI fuzz (tests/fuzz/).
+log=$LOGS/fuzz-smoke.log
+bash tests/fuzz/smoke.sh 2>&1 | tee "$log"
+fuzz_status=${PIPESTATUS[0]}
+p=$(grep -E '^fuzz-[a-z]+: [0-9]+ passed, [0-9]+ failed' "$log" | awk '{s+=$2} END {print s+0}')
+f=$(grep -E '^fuzz-[a-z]+: [0-9]+ passed, [0-9]+ failed' "$log" | awk '{s+=$4} END {print s+0}')
+if [[ $fuzz_status -ne 0 && $f -eq 0 ]]; then f=1; fi
+record fuzz-smoke "$p" "$f"
+
+# Soak smoke: a minute of the `make soak` run (clients killed with -9 under faults, tests/soak/).
+log=$LOGS/soak-smoke.log
+SESSION_LIBRARY=$ROOT/dist/lib/libsession.so python3 tests/soak/soak.py --smoke --out "$ROOT/build/soak-smoke" 2>&1 | tee "$log"
+soak_status=${PIPESTATUS[0]}
+last=$(grep -E '^soak: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+p=$(awk '{print $2}' <<<"$last"); f=$(awk '{print $4}' <<<"$last")
+if [[ -z $last ]]; then p=0; f=1; elif [[ $soak_status -ne 0 && ${f:-0} -eq 0 ]]; then f=1; fi
+record soak-smoke "${p:-0}" "${f:-1}"
 
 # Python tests over the published library.
 py=""

@@ -49,12 +49,19 @@ internal sealed partial record CommunityAddress(string Scheme, string Host, int 
         if (!key.Success) throw Bad("the community URL needs ?public_key= with 64 hex digits");
         string keyHex = key.Groups[1].Value.ToLowerInvariant();
         string[] segments = uri.AbsolutePath.Trim('/').Split('/');
-        string host = uri.HostNameType == UriHostNameType.IPv6 ? $"[{uri.IdnHost}]" : uri.IdnHost.ToLowerInvariant();
+        string host = uri.HostNameType == UriHostNameType.IPv6 ? $"[{IdnHost(uri)}]" : IdnHost(uri).ToLowerInvariant();
         if (segments is [var room] && RoomToken().IsMatch(room))
             return new CommunityAddress(uri.Scheme, host, uri.Port, room, keyHex, null);
         if (segments is ["inbox", var peer] && Crypto.SessionId.TryParse(peer, out SessionId id) && id.Prefix == SessionIdPrefix.Blinded15)
             return new CommunityAddress(uri.Scheme, host, uri.Port, "", keyHex, id);
         throw Bad("the community URL's path must be one room token ([A-Za-z0-9_-], 1 to 64)");
+    }
+
+    // Uri accepts some international host names that it cannot convert to ASCII (IDNA) later.
+    private static string IdnHost(Uri uri)
+    {
+        try { return uri.IdnHost; }
+        catch (UriFormatException) { throw Bad("the community URL's host is not a valid domain name"); }
     }
 
     private static SessionException Bad(string detail) => Errors.InvalidArgument("community.bad_url", detail);

@@ -33,7 +33,7 @@ internal static class OnionResponseReader
                 : b.GetRawText(); // "json":true style: the body is embedded as JSON
             return new SnodeReply(status, body);
         }
-        catch (JsonException)
+        catch (Exception e) when (IsMalformedJson(e))
         {
             return null;
         }
@@ -83,11 +83,17 @@ internal static class OnionResponseReader
                 ? TryBase64(Encoding.ASCII.GetBytes(r.GetString()!))
                 : null;
         }
-        catch (JsonException)
+        catch (Exception e) when (IsMalformedJson(e))
         {
             return null;
         }
     }
+
+    /// <summary>
+    /// JsonDocument checks a string's UTF-8 only when it is read: GetString on invalid bytes throws
+    /// InvalidOperationException, which is as malformed as a JsonException.
+    /// </summary>
+    internal static bool IsMalformedJson(Exception e) => e is JsonException or InvalidOperationException;
 
     private static bool TryGetStatus(JsonElement root, out int status)
     {

@@ -45,7 +45,7 @@ internal static class StorageResponseParser
         }
         string? hash = GetString(root, "hash") ?? nodes.FirstOrDefault(n => n.Hash is not null)?.Hash;
         int[]? hf = root.TryGetProperty("hf", out JsonElement h) && h.ValueKind == JsonValueKind.Array
-            ? h.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Number).Select(e => e.GetInt32()).ToArray()
+            ? h.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out _)).Select(e => e.GetInt32()).ToArray()
             : null;
         return new StoreResult(hash, GetLong(root, "t"), nodes) { HardFork = hf };
     });
@@ -91,7 +91,8 @@ internal static class StorageResponseParser
         var results = new List<SnodeReply>();
         foreach (JsonElement r in list.EnumerateArray())
         {
-            if (r.ValueKind != JsonValueKind.Object || !r.TryGetProperty("code", out JsonElement c) || !c.TryGetInt32(out int code))
+            if (r.ValueKind != JsonValueKind.Object || !r.TryGetProperty("code", out JsonElement c)
+                || c.ValueKind != JsonValueKind.Number || !c.TryGetInt32(out int code))
                 return null;
             string text = !r.TryGetProperty("body", out JsonElement b) ? ""
                 : b.ValueKind == JsonValueKind.String ? b.GetString()!
@@ -149,9 +150,10 @@ internal static class StorageResponseParser
         }
     }
 
+    // Both read only objects: a reply may put any JSON value where a record is expected.
     internal static string? GetString(JsonElement e, string name) =>
-        e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     internal static long? GetLong(JsonElement e, string name) =>
-        e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out long n) ? n : null;
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out long n) ? n : null;
 }

@@ -77,7 +77,7 @@ internal static class V4Codec
             }
             return new ServerResponse(status, headers, body);
         }
-        catch (JsonException)
+        catch (Exception e) when (OnionResponseReader.IsMalformedJson(e))
         {
             return null;
         }
