@@ -228,6 +228,8 @@ public sealed partial class SessionClient
         ThrowUnlessSuccess(response);
         using JsonDocument doc = JsonDocument.Parse(response.Body);
         JsonElement[] parts = [.. doc.RootElement.EnumerateArray()];
+        // capabilities, pollInfo + messages per room, inbox: anything else is not our batch's reply.
+        if (parts.Length != 2 + 2 * rooms.Count) throw NetworkFailures.BadResponse($"a batch reply of {parts.Length} parts, {2 + 2 * rooms.Count} expected");
         int fresh = 0;
         bool more = false;
         for (int i = 0; i < rooms.Count; i++)
@@ -299,6 +301,7 @@ public sealed partial class SessionClient
         bool own = author == _identity.Blinded15(room.ServerPublicKey).Id.ToString();
 
         string? text = null;
+        string? contentKey = null;
         long timestampMs = (long)(posted * 1000);
         if (!deleted && !own && item.TryGetProperty("signature", out JsonElement sig) && sig.ValueKind == JsonValueKind.String)
         {
@@ -306,7 +309,12 @@ public sealed partial class SessionClient
             {
                 var content = CommunityMessages.DecodePost(item.GetProperty("data").GetString()!, sig.GetString()!, Crypto.SessionId.Parse(author), posted);
                 text = TextContent.TextOf(content);
-                if (content.SigTimestamp != 0) timestampMs = (long)content.SigTimestamp;
+                if (content.SigTimestamp != 0)
+                {
+                    timestampMs = (long)content.SigTimestamp;
+                    // SOGS has no idempotency key: one author's signed post at one sent time is one message.
+                    contentKey = $"cp:{conversation}:{author}:{timestampMs}";
+                }
             }
             catch (SessionException e)
             {
@@ -322,7 +330,7 @@ public sealed partial class SessionClient
             if (text is null) return null;
             return SessionEvent.Create(isNew ? EventType.Message : EventType.MessageEdited, timestampMs: timestampMs, conversation: conversation,
                 sender: author, messageId: messageId, text: Encoding.UTF8.GetBytes(text));
-        });
+        }, contentKey);
         // The event reached the queue when its transaction committed (StateStore.EventCommitted).
         return queued;
     }

@@ -48,14 +48,19 @@ internal sealed partial class StateStore
     /// event given whether the key was new (null = none), queues it and moves the cursor forward.
     /// Returns true when an event was queued.
     /// </summary>
-    public bool RecordCommunityItem(string? communityId, string? inboxServer, long cursor, string? seenKey, long seenUntilMs, Func<bool, SessionEvent?> eventFor)
+    public bool RecordCommunityItem(string? communityId, string? inboxServer, long cursor, string? seenKey, long seenUntilMs,
+        Func<bool, SessionEvent?> eventFor, string? contentKey = null)
     {
         lock (_gate)
         {
             using SqliteTransaction tx = Begin();
             bool fresh = seenKey is not null
                 && Execute(tx, "INSERT OR IGNORE INTO seen (dedup_key, expires_ms) VALUES ($k, $e)", ("$k", seenKey), ("$e", seenUntilMs)) == 1;
-            SessionEvent? e = eventFor(fresh);
+            // A new item id whose signed content we already have is a second copy (a sender that
+            // retried after an unknown outcome): the server gave it a new id, the app sees it once.
+            bool copy = fresh && contentKey is not null
+                && Execute(tx, "INSERT OR IGNORE INTO seen (dedup_key, expires_ms) VALUES ($k, $e)", ("$k", contentKey), ("$e", seenUntilMs)) == 0;
+            SessionEvent? e = copy ? null : eventFor(fresh);
             if (e is not null)
             {
                 InsertEvent(tx, e);

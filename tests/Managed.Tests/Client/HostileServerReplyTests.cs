@@ -169,8 +169,9 @@ public sealed class HostileServerReplyTests
         public Task<StoreResult> StoreAsync(string accountId05, int ns, string base64Data, long ttlMs, CancellationToken cancellationToken) =>
             _swarm.StoreAsync(accountId05, ns, base64Data, ttlMs, cancellationToken);
 
-        public Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns, string? lastHash, CancellationToken cancellationToken) =>
-            _swarm.RetrieveAsync(ed25519SecretKey, accountId05, ns, lastHash, cancellationToken);
+        public Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns,
+            Func<string, string?> lastHashAt, string? preferredNode, CancellationToken cancellationToken) =>
+            _swarm.RetrieveAsync(ed25519SecretKey, accountId05, ns, lastHashAt, preferredNode, cancellationToken);
 
         public Task<ServerResponse> SendToServerAsync(ServerTarget server, ServerRequest request, CancellationToken cancellationToken) =>
             Task.FromResult(request.Endpoint == ScriptedEndpoint && Replies.TryDequeue(out ServerResponse? next) ? next : Fallback);

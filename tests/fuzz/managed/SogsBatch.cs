@@ -65,7 +65,8 @@ internal static class SogsBatch
         public Task<StoreResult> StoreAsync(string accountId05, int ns, string base64Data, long ttlMs, CancellationToken cancellationToken) =>
             throw Errors.Network("fuzz.no_swarm", "the fuzz network has no swarm");
 
-        public Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns, string? lastHash, CancellationToken cancellationToken) =>
+        public Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns,
+            Func<string, string?> lastHashAt, string? preferredNode, CancellationToken cancellationToken) =>
             throw Errors.Network("fuzz.no_swarm", "the fuzz network has no swarm");
 
         public Task<ServerResponse> SendToServerAsync(ServerTarget server, ServerRequest request, CancellationToken cancellationToken) =>
