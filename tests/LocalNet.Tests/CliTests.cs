@@ -15,26 +15,28 @@ internal sealed class CliTests
             : Path.Combine(TestContext.CurrentContext.TestDirectory, "session-localnet");
 
     [Test]
-    public async Task Executable_prints_seed_and_admin_urls_then_ready_within_five_seconds_and_exits_0_on_sigterm()
+    public async Task Executable_prints_seed_and_admin_urls_then_ready_and_exits_0_on_sigterm()
     {
         var start = new ProcessStartInfo(Executable, ["--nodes", "12", "--swarm-size", "3"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        var watch = Stopwatch.StartNew();
         using Process process = Process.Start(start)!;
         _ = process.StandardError.ReadToEndAsync(); // drain the log
         try
         {
             var lines = new Dictionary<string, string>();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line && line != "READY")
+            // A liveness bound, not a speed check (start-up time belongs to the benchmarks): READY
+            // took 2 s on an idle machine and 10 s under a load average of 60.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            string? last = null;
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line && (last = line) != "READY")
             {
                 int eq = line.IndexOf('=');
                 if (eq > 0) lines[line[..eq]] = line[(eq + 1)..];
             }
-            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "READY within 5 s");
+            Assert.That(last, Is.EqualTo("READY"), "READY printed before standard output ended");
             Assert.That(lines.Keys, Is.SupersetOf(new[] { "SEED_URL", "ADMIN_URL" }));
 
             using var http = new HttpClient();

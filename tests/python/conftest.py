@@ -22,7 +22,7 @@ def start_localnet(binary):
     data = tempfile.mkdtemp(prefix="pytest-localnet-")
     proc = subprocess.Popen([str(binary), "--data", data], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     values = {}
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a liveness bound: READY takes ~2 s idle, far longer under heavy load
     for line in proc.stdout:
         key, _, value = line.strip().partition("=")
         values[key] = value

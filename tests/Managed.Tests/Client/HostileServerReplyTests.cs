@@ -14,12 +14,9 @@ namespace SessionInterop.Tests.Client;
 /// <summary>
 /// Community servers are outside parties: a malformed reply may fail one poll or one send, but the
 /// client's loops must go on. These reproduce exceptions the SOGS handling inside the client loops
-/// lets escape (found by the sogs-batch fuzz target and by review for issue 13). They are in the
-/// "OpenBug" category, which tests/run_all.sh leaves out until the loops are fixed (a change to the
-/// client loops, left to the engine work of issue 9); run them with
-/// `dotnet test tests/Managed.Tests --filter TestCategory=OpenBug`.
+/// let escape before the engine runner (found by the sogs-batch fuzz target, by review for issue 13
+/// and by the soak).
 /// </summary>
-[Category("OpenBug")]
 public sealed class HostileServerReplyTests
 {
     private static readonly Identity s_server = Identity.FromSeed(Enumerable.Repeat((byte)7, 32).ToArray());
