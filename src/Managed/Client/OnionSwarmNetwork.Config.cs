@@ -8,22 +8,24 @@ namespace SessionInterop.Client;
 internal sealed partial class OnionSwarmNetwork : IConfigNetwork
 {
     public async Task<IReadOnlyList<RetrieveResult>> RetrieveConfigsAsync(ReadOnlyMemory<byte> edSecretKey, string accountId,
-        IReadOnlyList<NamespaceCursor> cursors, IReadOnlyList<string> keepAlive, long expiryMs, CancellationToken cancellationToken)
+        IReadOnlyList<int> namespaces, Func<string, int, string?> lastHashAt, IReadOnlyList<string> keepAlive, long expiryMs,
+        CancellationToken cancellationToken)
     {
-        IReadOnlyList<byte[]> Build(long now)
+        IReadOnlyList<byte[]> Build(string node, long now)
         {
-            var subs = cursors.Select(c => StorageRpc.Retrieve(accountId, c.Namespace, c.LastHash, now, edSecretKey.Span)).ToList();
+            var subs = namespaces.Select(ns => StorageRpc.Retrieve(accountId, ns, lastHashAt(node, ns), now, edSecretKey.Span)).ToList();
             if (keepAlive.Count > 0) subs.Add(StorageRpc.Expire(accountId, keepAlive, expiryMs, "", edSecretKey.Span));
             return subs;
         }
-        IReadOnlyList<SnodeReply> replies = await _network.BatchAsync(edSecretKey, accountId, Build, sequence: false, cancellationToken).ConfigureAwait(false);
-        if (replies.Count < cursors.Count) throw NetworkFailures.BadResponse("batch reply has too few results");
-        var results = new List<RetrieveResult>(cursors.Count);
-        for (int i = 0; i < cursors.Count; i++)
+        var (replies, node) = await _network.BatchAsync(edSecretKey, accountId, Build, sequence: false, cancellationToken).ConfigureAwait(false);
+        if (replies.Count < namespaces.Count) throw NetworkFailures.BadResponse("batch reply has too few results");
+        var results = new List<RetrieveResult>(namespaces.Count);
+        for (int i = 0; i < namespaces.Count; i++)
         {
             SnodeReply r = replies[i];
             if (r.Status is < 200 or >= 300) throw NetworkFailures.Rejected(r.Status, r.Body);
-            results.Add(StorageResponseParser.ParseRetrieve(r.Body) ?? throw NetworkFailures.BadResponse("malformed retrieve reply"));
+            RetrieveResult result = StorageResponseParser.ParseRetrieve(r.Body) ?? throw NetworkFailures.BadResponse("malformed retrieve reply");
+            results.Add(result with { NodeEd25519Hex = node });
         }
         return results;
     }
@@ -31,13 +33,13 @@ internal sealed partial class OnionSwarmNetwork : IConfigNetwork
     public async Task<IReadOnlyList<string>> StoreConfigsAsync(ReadOnlyMemory<byte> edSecretKey, string accountId,
         IReadOnlyList<(int Namespace, string Data)> stores, IReadOnlyList<string> obsolete, long ttlMs, CancellationToken cancellationToken)
     {
-        IReadOnlyList<byte[]> Build(long now)
+        IReadOnlyList<byte[]> Build(string node, long now)
         {
             var subs = stores.Select(s => StorageRpc.Store(accountId, s.Namespace, s.Data, ttlMs, now, edSecretKey.Span)).ToList();
             if (obsolete.Count > 0) subs.Add(StorageRpc.Delete(accountId, obsolete, edSecretKey.Span));
             return subs;
         }
-        IReadOnlyList<SnodeReply> replies = await _network.BatchAsync(edSecretKey, accountId, Build, sequence: true, cancellationToken).ConfigureAwait(false);
+        var (replies, _) = await _network.BatchAsync(edSecretKey, accountId, Build, sequence: true, cancellationToken).ConfigureAwait(false);
         var hashes = new List<string>(stores.Count);
         for (int i = 0; i < stores.Count; i++)
         {

@@ -52,10 +52,9 @@ internal static class Schema
             PRIMARY KEY (node, namespace));
         """,
         // 5: config sync (issue 16): one dump per user config (libsession's dump layout, see
-        // Config/ConfigObject.cs) and the last retrieved hash of each config namespace.
+        // Config/ConfigObject.cs); its cursors live in node_last_hash (namespaces 2-5).
         """
         CREATE TABLE config_dumps (namespace INTEGER PRIMARY KEY, dump BLOB NOT NULL);
-        CREATE TABLE config_last_hash (namespace INTEGER PRIMARY KEY, hash TEXT NOT NULL);
         """,
     ];
 

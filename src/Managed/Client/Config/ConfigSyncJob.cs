@@ -31,7 +31,6 @@ internal sealed class ConfigSyncJob
     private readonly StateStore _store;
     private readonly Func<long> _nowMs;
     private readonly ILogger _log;
-    private readonly Dictionary<int, string> _lastHash;
     private byte[]? _edSecretKey;
 
     public ConfigSyncJob(Identity account, StateStore store, Func<long> nowMs, ILogger log, UserConfigs configs)
@@ -41,7 +40,6 @@ internal sealed class ConfigSyncJob
         _nowMs = nowMs;
         _log = log;
         Configs = configs;
-        _lastHash = new Dictionary<int, string>(store.ConfigLastHashes());
     }
 
     /// <summary>The configs; read them only inside <see cref="Read"/> or <see cref="Edit"/>.</summary>
@@ -100,15 +98,17 @@ internal sealed class ConfigSyncJob
 
     private async Task<bool> PollAsync(IConfigNetwork network, CancellationToken token)
     {
-        List<NamespaceCursor> cursors;
+        List<int> namespaces;
         List<string> keepAlive;
         lock (_gate)
         {
-            cursors = Configs.All.Select(c => new NamespaceCursor(c.Namespace, _lastHash.GetValueOrDefault(c.Namespace))).ToList();
+            namespaces = Configs.All.Select(c => c.Namespace).ToList();
             keepAlive = Configs.All.SelectMany(c => c.ActiveHashes()).Distinct().ToList();
         }
+        // Cursors are per swarm member, as for the inbox: each member lists in its own order.
         IReadOnlyList<RetrieveResult> results = await network.RetrieveConfigsAsync(EdSecretKey(), _account.SessionId.ToString(),
-            cursors, keepAlive, _nowMs() + ConfigTtlMs, token).ConfigureAwait(false);
+            namespaces, _store.LastHash, keepAlive, _nowMs() + ConfigTtlMs, token).ConfigureAwait(false);
+        string node = results.FirstOrDefault()?.NodeEd25519Hex ?? "";
 
         var changedNamespaces = new List<int>();
         int received = 0;
@@ -117,11 +117,11 @@ internal sealed class ConfigSyncJob
             var events = new List<SessionEvent>();
             var moved = new Dictionary<int, string>();
             long now = _nowMs();
-            for (int i = 0; i < cursors.Count; i++)
+            for (int i = 0; i < namespaces.Count; i++)
             {
                 RetrieveResult result = results[i];
                 if (result.Messages.Count == 0) continue;
-                ConfigObject config = Configs.ByNamespace(cursors[i].Namespace);
+                ConfigObject config = Configs.ByNamespace(namespaces[i]);
                 var before = config.Entries().ToDictionary(e => e.Conversation, e => e.Fingerprint);
                 var messages = new List<(string, byte[])>();
                 foreach (RetrievedMessage m in result.Messages)
@@ -131,12 +131,12 @@ internal sealed class ConfigSyncJob
                 }
                 config.Merge(messages, now);
                 received += result.Messages.Count;
-                moved[config.Namespace] = _lastHash[config.Namespace] = result.Messages[^1].Hash;
+                moved[config.Namespace] = result.Messages[^1].Hash;
                 int count = events.Count;
                 events.AddRange(Changes(config, before, now));
                 if (events.Count > count) changedNamespaces.Add(config.Namespace);
             }
-            SaveLocked(moved, events);
+            SaveLocked(moved, events, node);
         }
         if (received > 0) ConfigLog.Merged(_log, received, changedNamespaces.Count);
         if (changedNamespaces.Count > 0) Merged?.Invoke(changedNamespaces);
@@ -216,10 +216,10 @@ internal sealed class ConfigSyncJob
         return hashes;
     }
 
-    private void SaveLocked(Dictionary<int, string> moved, List<SessionEvent> events)
+    private void SaveLocked(Dictionary<int, string> moved, List<SessionEvent> events, string node = "")
     {
         var dumps = Configs.All.Where(c => c.NeedsDump).ToDictionary(c => c.Namespace, c => c.Dump());
-        _store.SaveConfigState(dumps, moved, events);
+        _store.SaveConfigState(dumps, node, moved, events, _nowMs());
     }
 }
 

@@ -6,12 +6,15 @@ namespace SessionInterop.Client.Config;
 internal interface IConfigNetwork
 {
     /// <summary>
-    /// One batch: a signed retrieve per cursor (results in that order) and, when
+    /// One batch to one swarm member: a signed retrieve per namespace after that member's last hash
+    /// (<paramref name="lastHashAt"/>(member, namespace): each member has its own order), results in
+    /// the order of <paramref name="namespaces"/> with the member named, and, when
     /// <paramref name="keepAlive"/> is not empty, an expire setting those hashes to <paramref name="expiryMs"/>
     /// (its failure is ignored: the next poll tries again).
     /// </summary>
     Task<IReadOnlyList<RetrieveResult>> RetrieveConfigsAsync(ReadOnlyMemory<byte> edSecretKey, string accountId,
-        IReadOnlyList<NamespaceCursor> cursors, IReadOnlyList<string> keepAlive, long expiryMs, CancellationToken cancellationToken);
+        IReadOnlyList<int> namespaces, Func<string, int, string?> lastHashAt, IReadOnlyList<string> keepAlive, long expiryMs,
+        CancellationToken cancellationToken);
 
     /// <summary>
     /// One sequence: signed stores in order, then (when any) one delete of <paramref name="obsolete"/>.
