@@ -1,15 +1,17 @@
 using System.Reflection;
 using System.Text.Json;
 using SessionInterop.Client;
+using SessionInterop.Client.Engine;
 using SessionInterop.Network.Client;
 
 namespace SessionInterop.Fuzz;
 
 /// <summary>
 /// The community poll: the real SessionClient (real SQLite state in a temp dir) handles a /batch
-/// reply whose body is the fuzz input. SOGS JSON is read inside the client loop, so this drives the
-/// loop's private poll step (PollServerAsync) through reflection, with a network that answers with
-/// the input. The contract here is the loop's own catch list: anything else would end the loop.
+/// reply whose body is the fuzz input. SOGS JSON is read inside the community job, so this drives the
+/// job's private poll step (PollServerAsync) through reflection, with a network that answers with
+/// the input. The contract is the engine's failure classification: a hostile reply must be peer
+/// garbage (or a network failure), never an unexpected exception.
 /// </summary>
 internal static class SogsBatch
 {
@@ -25,9 +27,10 @@ internal static class SogsBatch
         {
             ((Task)poll.Invoke(client, [rooms, serverKey, CancellationToken.None])!).GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (Failure.Of(e).Kind is FailureKind.PeerGarbage or FailureKind.Network)
         {
-            // CommunityPollLoopAsync catches these (and SessionException) and keeps polling.
+            // The engine drops a garbage reply with a WARN and polls again. Anything it would classify
+            // as Internal (a bug: IndexOutOfRange, NullReference, ...) escapes and is a crash here.
         }
         // Events would pile up in memory over millions of runs: drain them now and then.
         if (++_runs % 256 == 0)
