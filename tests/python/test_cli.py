@@ -69,8 +69,8 @@ def messages_of(proc):
 
 
 def stored_data(localnet_dir, message_id):
-    """The message as LocalNet's swarm stores it: the base64 `data` a retrieve would return."""
-    for db in Path(localnet_dir).glob("swarm-*.sqlite"):
+    """The message as LocalNet's swarm members store it: the base64 `data` a retrieve would return."""
+    for db in Path(localnet_dir).glob("node-*.sqlite"):
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
             row = conn.execute("SELECT data FROM messages WHERE hash = ?", (message_id,)).fetchone()
         if row:

@@ -148,6 +148,7 @@ public sealed class ClientOverLocalNetTests
         alice.Start();
         ulong id = alice.Send(bob.SessionId.ToString(), "byte check");
         DrainUntil(alice, s => s.Any(e => e.Type == EventType.RequestDone && e.RequestId == id));
+        await ReplicationDone(); // stored at one member; the retrieve below may ask another
 
         // Retrieve Bob's inbox directly (namespace 0) and decode it as an official client would.
         await using var raw = new Network.Client.SnodeNetwork(new Network.Client.SnodeNetworkOptions
