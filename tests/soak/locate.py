@@ -1,5 +1,5 @@
 """Where are the messages the soak found lost? Decrypts every 1:1 message stored for the recipients
-in each of LocalNet's per-swarm stores (build/soak*/localnet/net/swarm-*.sqlite) with the
+in each of LocalNet's per-node stores (build/soak*/localnet/net/node-*.sqlite) with the
 recipient's own identity, and names the swarm store holding each lost text. A message left in a
 swarm the recipient's account was moved away from is stranded by the move fault: LocalNet does not
 hand stored messages over to the new swarm, as storage servers do when swarms change.
@@ -40,7 +40,8 @@ def _fields(b):
 
 
 def locate(out, peers, lost):
-    """{(recipient, text): swarm store file name} for the lost (recipient, text) pairs found stored."""
+    """{(recipient, text): set of node store file names} for the lost (recipient, text) pairs found stored
+    (every swarm member keeps its own store, so a stored message is in several files)."""
     wanted = {}
     for recipient, text in lost:
         wanted.setdefault(recipient, set()).add(text)
@@ -49,7 +50,7 @@ def locate(out, peers, lost):
         c = Client(data_dir=os.path.join(out, recipient, "client"), start=False)
         ident = Identity.from_mnemonic(c.mnemonic)
         c.close()
-        for db in sorted(glob.glob(os.path.join(out, "localnet", "net", "swarm-*.sqlite"))):
+        for db in sorted(glob.glob(os.path.join(out, "localnet", "net", "node-*.sqlite"))):
             con = sqlite3.connect(db)
             rows = con.execute("SELECT data FROM messages WHERE account = ? AND namespace = 0", (peers[recipient],)).fetchall()
             con.close()
@@ -61,15 +62,15 @@ def locate(out, peers, lost):
                     continue
                 for text in texts:
                     if text.encode() in plain:
-                        found[(recipient, text)] = os.path.basename(db)
+                        found.setdefault((recipient, text), set()).add(os.path.basename(db))
     return found
 
 
 def home_swarms(out, peers):
-    """{name: the swarm store file holding most of that account's messages}: its home swarm, as
-    moves are short."""
+    """{name: a node store file holding most of that account's messages}: a member of its home
+    swarm, as moves are short (members replicate, so any one of them holds the swarm's messages)."""
     counts = {}
-    for db in sorted(glob.glob(os.path.join(out, "localnet", "net", "swarm-*.sqlite"))):
+    for db in sorted(glob.glob(os.path.join(out, "localnet", "net", "node-*.sqlite"))):
         con = sqlite3.connect(db)
         for name, account in peers.items():
             n = con.execute("SELECT count(*) FROM messages WHERE account = ? AND namespace = 0", (account,)).fetchone()[0]

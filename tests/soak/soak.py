@@ -255,9 +255,9 @@ def run(args, rng, net, procs):
     lost = report.pop("lost_list")
     homes = home_swarms(args.out, peers)
     where = locate(args.out, peers, [(r, t) for r, t in lost if not t.endswith(":room")])
-    stranded = [f"{t} -> {r} ({where[(r, t)]})" for r, t in lost if (r, t) in where and homes[r] != where[(r, t)]]
+    stranded = [f"{t} -> {r} ({min(where[(r, t)])})" for r, t in lost if (r, t) in where and homes[r] not in where[(r, t)]]
     report.update(lost_stranded_by_move=len(stranded), stranded_examples=stranded[:10],
-                  lost_examples=[f"{t} -> {r} ({where.get((r, t), 'not in any swarm store')})" for r, t in lost][:10])
+                  lost_examples=[f"{t} -> {r} ({min(where[(r, t)]) if (r, t) in where else 'not in any swarm store'})" for r, t in lost][:10])
     report.update(kills=sum(kills.values()), kills_while_sending=kills["sending"], faults=faults.counts,
                   seconds=round(time.monotonic() - start), clients=args.clients)
     report.update(memory(os.path.join(args.out, "samples.csv")))
