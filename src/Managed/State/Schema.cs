@@ -56,6 +56,10 @@ internal static class Schema
         """
         CREATE TABLE config_dumps (namespace INTEGER PRIMARY KEY, dump BLOB NOT NULL);
         """,
+        // 6: an event's fields beyond these columns (State/event_details.proto), sealed like its text; NULL when none.
+        """
+        ALTER TABLE events ADD COLUMN details BLOB;
+        """,
     ];
 
     internal static int CurrentVersion => s_migrations.Length;

@@ -17,6 +17,14 @@ public sealed record SessionEvent(
     byte[] Text,
     string ErrorCode)
 {
+    /// <summary>The fields beyond the positional ones (replies, reactions, expiry, ...); stored with the event.</summary>
+    internal Stored.EventDetails Details { get; init; } = s_noDetails;
+
+    private static readonly Stored.EventDetails s_noDetails = new();
+
+    /// <summary>session_event.flags: SESSION_EVENT_FLAG_* bits.</summary>
+    public uint Flags => Details.Flags;
+
     /// <summary>A new event not yet stored (Seq is assigned by the database).</summary>
     public static SessionEvent Create(EventType type, ulong requestId = 0, SessionStatus status = SessionStatus.Ok,
         long timestampMs = 0, long value = 0, string conversation = "", string sender = "", string messageId = "",

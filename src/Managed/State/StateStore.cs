@@ -1,4 +1,5 @@
 using System.Text;
+using Google.Protobuf;
 using Microsoft.Data.Sqlite;
 
 namespace SessionInterop.State;
@@ -287,16 +288,17 @@ internal sealed partial class StateStore : IDisposable
     {
         lock (_gate)
         {
-            using SqliteCommand cmd = Command(null, "SELECT seq, type, request_id, status, timestamp_ms, value, conversation, sender, message_id, text, error_code, sealed FROM events WHERE seq > $s ORDER BY seq LIMIT $l",
+            using SqliteCommand cmd = Command(null, "SELECT seq, type, request_id, status, timestamp_ms, value, conversation, sender, message_id, text, error_code, sealed, details FROM events WHERE seq > $s ORDER BY seq LIMIT $l",
                 ("$s", seq), ("$l", limit));
             using SqliteDataReader r = cmd.ExecuteReader();
             var list = new List<SessionEvent>();
             while (r.Read())
             {
-                byte[] text = (byte[])r[9];
-                if (r.GetInt64(11) == 1) text = (Sealer ?? throw Errors.BadStateData("state.event_sealed", "stored events need the identity's key")).Open(text);
-                list.Add(new SessionEvent(r.GetInt64(0), (EventType)r.GetInt32(1), (ulong)r.GetInt64(2), (SessionStatus)r.GetInt32(3),
-                    r.GetInt64(4), r.GetInt64(5), r.GetString(6), r.GetString(7), r.GetString(8), text, r.GetString(10)));
+                bool isSealed = r.GetInt64(11) == 1;
+                byte[] text = OpenStored((byte[])r[9], isSealed);
+                var e = new SessionEvent(r.GetInt64(0), (EventType)r.GetInt32(1), (ulong)r.GetInt64(2), (SessionStatus)r.GetInt32(3),
+                    r.GetInt64(4), r.GetInt64(5), r.GetString(6), r.GetString(7), r.GetString(8), text, r.GetString(10));
+                list.Add(r.IsDBNull(12) ? e : e with { Details = ParseDetails(OpenStored((byte[])r[12], isSealed)) });
             }
             return list;
         }
@@ -400,11 +402,29 @@ internal sealed partial class StateStore : IDisposable
         _uncommitted.Add(e with { Seq = (long)id.ExecuteScalar()! });
     }
 
-    private void InsertEventRow(SqliteTransaction tx, SessionEvent e) =>
-        Execute(tx, "INSERT INTO events (type, request_id, status, timestamp_ms, value, conversation, sender, message_id, text, error_code, sealed) VALUES ($ty, $r, $st, $t, $v, $c, $s, $m, $x, $e, $z)",
+    private void InsertEventRow(SqliteTransaction tx, SessionEvent e)
+    {
+        // Details may quote text or name people: sealed like the text itself.
+        byte[]? details = e.Details.CalculateSize() == 0 ? null : SealStored(e.Details.ToByteArray());
+        Execute(tx, "INSERT INTO events (type, request_id, status, timestamp_ms, value, conversation, sender, message_id, text, error_code, sealed, details) VALUES ($ty, $r, $st, $t, $v, $c, $s, $m, $x, $e, $z, $d)",
             ("$ty", (int)e.Type), ("$r", (long)e.RequestId), ("$st", (int)e.Status), ("$t", e.TimestampMs), ("$v", e.Value),
-            ("$c", e.Conversation), ("$s", e.Sender), ("$m", e.MessageId), ("$x", Sealer is { } sealer ? sealer.Seal(e.Text) : e.Text),
-            ("$e", e.ErrorCode), ("$z", Sealer is null ? 0 : 1));
+            ("$c", e.Conversation), ("$s", e.Sender), ("$m", e.MessageId), ("$x", SealStored(e.Text)),
+            ("$e", e.ErrorCode), ("$z", Sealer is null ? 0 : 1), ("$d", (object?)details ?? DBNull.Value));
+    }
+
+    private byte[] SealStored(byte[] plain) => Sealer is { } sealer ? sealer.Seal(plain) : plain;
+
+    private byte[] OpenStored(byte[] stored, bool isSealed) =>
+        isSealed ? (Sealer ?? throw Errors.BadStateData("state.event_sealed", "stored events need the identity's key")).Open(stored) : stored;
+
+    private static Stored.EventDetails ParseDetails(byte[] bytes)
+    {
+        try { return Stored.EventDetails.Parser.ParseFrom(bytes); }
+        catch (Google.Protobuf.InvalidProtocolBufferException e)
+        {
+            throw Errors.BadStateData("state.event_corrupt", "a stored event's details cannot be read", e);
+        }
+    }
 
     /// <summary>When set, event text is sealed before it is written (received plaintext never rests in the clear).</summary>
     internal EventSealer? Sealer { get; set; }

@@ -40,6 +40,7 @@ internal sealed unsafe class EventArena : IDisposable
             r->status = (int)e.Status;
             r->timestamp_ms = e.TimestampMs;
             r->value = e.Value;
+            r->flags = e.Flags;
             r->conversation = Put(e.Conversation, ref cursor);
             r->sender = Put(e.Sender, ref cursor);
             r->message_id = Put(e.MessageId, ref cursor);

@@ -23,6 +23,39 @@ public sealed class StateStoreTests
             messageId: "hash-" + text, text: System.Text.Encoding.UTF8.GetBytes(text));
 
     [Test]
+    public void An_events_details_survive_a_restart_sealed_and_are_absent_when_empty()
+    {
+        byte[] secret = new byte[32];
+        var details = new SessionInterop.State.Stored.EventDetails { Flags = 1, RefTimestampMs = 42, RefAuthor = "05ab", Emoji = "👍", DisplayName = "Ann" };
+        using (var s = StateStore.Open(_dir))
+        {
+            s.Sealer = new EventSealer(secret);
+            s.AppendEvent(Message("05aa", "with details") with { Details = details });
+            s.AppendEvent(Message("05aa", "plain"));
+        }
+        using (var raw = new SqliteConnection($"Data Source={StateStore.DatabasePath(_dir)}"))
+        {
+            raw.Open();
+            using var cmd = raw.CreateCommand();
+            cmd.CommandText = "SELECT details FROM events ORDER BY seq";
+            using var r = cmd.ExecuteReader();
+            Assert.That(r.Read(), Is.True);
+            byte[] stored = (byte[])r[0];
+            Assert.That(System.Text.Encoding.UTF8.GetString(stored), Does.Not.Contain("Ann"), "details are sealed at rest");
+            Assert.That(r.Read(), Is.True);
+            Assert.That(r.IsDBNull(0), Is.True, "no details, no blob");
+        }
+        using (var s = StateStore.Open(_dir))
+        {
+            s.Sealer = new EventSealer(secret);
+            var events = s.EventsAfter(0, 10);
+            Assert.That(events[0].Details, Is.EqualTo(details));
+            Assert.That(events[0].Flags, Is.EqualTo(1u));
+            Assert.That(events[1].Details.CalculateSize(), Is.Zero);
+        }
+    }
+
+    [Test]
     public void Request_ids_are_never_reused_across_restarts()
     {
         ulong first, second, third;
