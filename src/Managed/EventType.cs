@@ -28,6 +28,21 @@ public enum EventType
     /// </summary>
     Error = 14,
     /// <summary>
+    /// A reaction to a message: ref_timestamp_ms and ref_author name the message, emoji the reaction,
+    /// value 0 added, 1 removed; conversation and sender as for MESSAGE.
+    /// </summary>
+    Reaction = 15,
+    /// <summary>A read receipt: one event per message read; ref_timestamp_ms is that message's sent time.</summary>
+    Receipt = 16,
+    /// <summary>The other party started (value 1) or stopped (value 0) typing.</summary>
+    Typing = 17,
+    /// <summary>"Delete for everyone": ref_timestamp_ms and ref_author name the message to delete.</summary>
+    Unsend = 18,
+    /// <summary>The sender's profile changed: display_name is the new name, value its update time (Unix s, 0 unknown).</summary>
+    Profile = 19,
+    /// <summary>The other party answered our message request: value 1 accepted (the apps only send acceptances).</summary>
+    RequestResponse = 20,
+    /// <summary>
     /// Another device of this account changed a config (multi-device sync): value is the config's
     /// namespace (2 profile, 3 contacts, 4 conversation read state, 5 communities and groups);
     /// conversation is the contact's Session ID, the community or group that changed ("" for the profile).

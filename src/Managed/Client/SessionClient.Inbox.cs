@@ -84,15 +84,12 @@ public sealed partial class SessionClient
         // The official clients de-duplicate by (sender, sent timestamp) (protocol-crypto.md §6.5).
         // The key is kept as long as the message could be replayed, whatever the node says.
         string dedupKey = $"m:{decoded.Sender}:{decoded.TimestampMs}";
-        // Blocked senders (Contacts config, synced across devices) are recorded as seen, never shown.
-        bool blocked = IsBlocked(decoded.Sender);
-        if (!blocked) NoteApprovedMe(decoded.Sender);
-        string? text = blocked ? null : TextContent.TextOf(decoded.Content);
-        SessionEvent? ev = text is null ? null : SessionEvent.Create(EventType.Message,
-            timestampMs: decoded.TimestampMs, conversation: decoded.Sender.ToString(), sender: decoded.Sender.ToString(),
-            messageId: message.Hash, text: Encoding.UTF8.GetBytes(text));
-        // The event reaches the queue when this transaction commits (StateStore.EventCommitted).
-        bool fresh = _store.RecordIncoming(dedupKey, SeenUntil(decoded.TimestampMs), node, 0, message.Hash, lastHash, now, ev);
-        return fresh && ev is not null;
+        // Blocked senders (Contacts config, synced across devices) and expired disappearing messages
+        // are recorded as seen, never shown.
+        (IReadOnlyList<SessionEvent> events, ProfileSeen? profile) = IncomingEvents(message, decoded, now);
+        // The events reach the queue when this transaction commits (StateStore.EventCommitted).
+        bool fresh = _store.RecordIncoming(dedupKey, SeenUntil(decoded.TimestampMs), node, 0, message.Hash, lastHash, now, events, profile);
+        if (fresh) AfterRecorded(decoded, events, profile);
+        return fresh && events.Count > 0;
     }
 }

@@ -205,7 +205,16 @@ internal sealed partial class StateStore : IDisposable
     /// last record) and queues the event, all in one transaction. Returns false for a duplicate (the
     /// last hash still advances).
     /// </summary>
-    public bool RecordIncoming(string dedupKey, long expiresMs, string node, int ns, string messageHash, string? lastHash, long nowMs, SessionEvent? message)
+    public bool RecordIncoming(string dedupKey, long expiresMs, string node, int ns, string messageHash, string? lastHash, long nowMs, SessionEvent? message) =>
+        RecordIncoming(dedupKey, expiresMs, node, ns, messageHash, lastHash, nowMs, message is null ? [] : [message]);
+
+    /// <summary>
+    /// As above with any number of events (a read receipt names several messages) and, when the
+    /// message carried one, the sender's profile: a newer profile is stored and its PROFILE event
+    /// queued in the same transaction.
+    /// </summary>
+    public bool RecordIncoming(string dedupKey, long expiresMs, string node, int ns, string messageHash, string? lastHash, long nowMs,
+        IReadOnlyList<SessionEvent> events, ProfileSeen? profile = null)
     {
         lock (_gate)
         {
@@ -213,11 +222,15 @@ internal sealed partial class StateStore : IDisposable
             bool fresh = Execute(tx, "INSERT OR IGNORE INTO seen (dedup_key, expires_ms) VALUES ($k, $e)", ("$k", dedupKey), ("$e", expiresMs)) == 1;
             Execute(tx, "INSERT OR IGNORE INTO seen (dedup_key, expires_ms) VALUES ($k, $e)", ("$k", HashKey(messageHash)), ("$e", expiresMs));
             if (lastHash is not null) UpsertLastHash(tx, node, ns, lastHash, nowMs);
-            if (fresh && message is not null)
+            if (fresh)
             {
-                InsertEvent(tx, message);
-                Execute(tx, "INSERT INTO conversations (id, last_activity_ms) VALUES ($c, $t) ON CONFLICT(id) DO UPDATE SET last_activity_ms = max(last_activity_ms, $t)",
-                    ("$c", message.Conversation), ("$t", message.TimestampMs));
+                foreach (SessionEvent message in events)
+                {
+                    InsertEvent(tx, message);
+                    Execute(tx, "INSERT INTO conversations (id, last_activity_ms) VALUES ($c, $t) ON CONFLICT(id) DO UPDATE SET last_activity_ms = max(last_activity_ms, $t)",
+                        ("$c", message.Conversation), ("$t", message.TimestampMs));
+                }
+                if (profile is not null && UpdateProfile(tx, profile)) InsertEvent(tx, profile.Event);
             }
             Commit(tx);
             return fresh;
