@@ -79,6 +79,32 @@ extern "C" {
 #define SESSION_ABI_MINOR 0u
 
 /**
+ * Bits of session_message.flags.
+ */
+typedef int32_t session_message_flag;
+enum {
+    SESSION_MESSAGE_FLAG_NONE = 0,       /* No flag. */
+    SESSION_MESSAGE_FLAG_REMOVE = 1,     /* REACTION: remove the reaction instead of adding it. */
+    SESSION_MESSAGE_FLAG_STOPPED = 2,    /* TYPING: typing stopped (without it: started). */
+    SESSION_MESSAGE_FLAG_FORCE32 = 0x7FFFFFFF,
+};
+
+/**
+ * What a 1:1 send carries (session_message_kind). Values are forever.
+ */
+typedef int32_t session_message_kind;
+enum {
+    SESSION_MESSAGE_TEXT = 1,            /* A text (may be empty); a reply when ref_timestamp_ms/ref_author name the quoted message. */
+    SESSION_MESSAGE_REACTION = 2,        /* A reaction (emoji) to the message named by ref_timestamp_ms/ref_author; SESSION_MESSAGE_FLAG_REMOVE removes it. */
+    SESSION_MESSAGE_READ_RECEIPT = 3,    /* A read receipt for received messages: ref_timestamp_ms, or several sent times as int64_t in text. */
+    SESSION_MESSAGE_TYPING = 4,          /* Typing started (SESSION_MESSAGE_FLAG_STOPPED: stopped). */
+    SESSION_MESSAGE_UNSEND = 5,          /* "Delete for everyone" of our own message sent at ref_timestamp_ms. */
+    SESSION_MESSAGE_ACCEPT_REQUEST = 6,  /* Accepts the recipient's message request (MessageRequestResponse). */
+    SESSION_MESSAGE_EXPIRY_SETTINGS = 7, /* Sets the conversation's disappearing-messages mode and timer (expiry_type, expiry_seconds; 0, 0 turns it off). */
+    SESSION_MESSAGE_KIND_FORCE32 = 0x7FFFFFFF,
+};
+
+/**
  * Kinds of events a client hands to the app through session_poll. An open set: callers must ignore
  * types they do not know. Values are forever.
  */
@@ -93,8 +119,24 @@ enum {
     SESSION_EVENT_MESSAGE_EDITED = 12,   /* A community post was edited: conversation, sender, message_id (the post's id), the new text and timestamp_ms. */
     SESSION_EVENT_MESSAGE_DELETED = 13,  /* A community post was deleted: conversation, sender and message_id (the post's id) are set. */
     SESSION_EVENT_ERROR = 14,            /* Background work keeps failing, or storage failed: error_code (and text) is the dotted code, status and value the session_status, conversation the job ("outbox", "inbox", "community", …). The library keeps trying; the app may tell its user. */
+    SESSION_EVENT_REACTION = 15,         /* A reaction to a message: ref_timestamp_ms and ref_author name the message, emoji the reaction, value 0 added, 1 removed; conversation and sender as for MESSAGE. */
+    SESSION_EVENT_RECEIPT = 16,          /* A read receipt: one event per message read; ref_timestamp_ms is that message's sent time. */
+    SESSION_EVENT_TYPING = 17,           /* The other party started (value 1) or stopped (value 0) typing. */
+    SESSION_EVENT_UNSEND = 18,           /* "Delete for everyone": ref_timestamp_ms and ref_author name the message to delete. */
+    SESSION_EVENT_PROFILE = 19,          /* The sender's profile changed: display_name is the new name, value its update time (Unix s, 0 unknown). */
+    SESSION_EVENT_REQUEST_RESPONSE = 20, /* The other party answered our message request: value 1 accepted (the apps only send acceptances). */
     SESSION_EVENT_CONFIG_CHANGED = 21,   /* Another device of this account changed a config (multi-device sync): value is the config's namespace (2 profile, 3 contacts, 4 conversation read state, 5 communities and groups); conversation is the contact's Session ID, the community or group that changed ("" for the profile). */
     SESSION_EVENT_TYPE_FORCE32 = 0x7FFFFFFF,
+};
+
+/**
+ * Bits of session_event.flags.
+ */
+typedef int32_t session_event_flag;
+enum {
+    SESSION_EVENT_FLAG_OUTGOING = 1,     /* Sent by this account (a sync message from its other device; conversation is the other party). */
+    SESSION_EVENT_FLAG_REQUEST = 2,      /* A message request: the sender is not an approved contact (session_send_ex with SESSION_MESSAGE_ACCEPT_REQUEST accepts). */
+    SESSION_EVENT_FLAG_FORCE32 = 0x7FFFFFFF,
 };
 
 /**
@@ -210,7 +252,8 @@ struct session_event {
      */
     session_status status;
     /**
-     * Type-specific flags (none defined yet: 0).
+     * session_event_flag bits: OUTGOING (sent by this account, e.g. from its other device), REQUEST
+     * (a message request).
      */
     uint32_t flags;
     /**
@@ -247,6 +290,37 @@ struct session_event {
      * Type-specific binary payload (none defined yet: empty).
      */
     session_bytes data;
+    /**
+     * The message a reply (MESSAGE), REACTION, RECEIPT or UNSEND refers to: its sent time (Unix
+     * ms); otherwise 0.
+     */
+    int64_t ref_timestamp_ms;
+    /**
+     * That message's author's Session ID.
+     */
+    session_str ref_author;
+    /**
+     * A reply: the quoted text, when the quote carried it (current apps send none).
+     */
+    session_str ref_text;
+    /**
+     * REACTION: the emoji.
+     */
+    session_str emoji;
+    /**
+     * The sender's display name when the message carried a profile (MESSAGE, PROFILE,
+     * REQUEST_RESPONSE).
+     */
+    session_str display_name;
+    /**
+     * MESSAGE: disappearing-message mode: 0 none, 1 after read, 2 after send (the protobuf's
+     * values).
+     */
+    uint32_t expiry_type;
+    /**
+     * MESSAGE: the disappearing timer in seconds (0 none).
+     */
+    uint32_t expiry_seconds;
 };
 
 /**

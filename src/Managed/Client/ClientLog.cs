@@ -38,6 +38,12 @@ internal static partial class ClientLog
     [LoggerMessage(1022, LogLevel.Information, "Polling failed ({Code}); next try in {DelayMs} ms")]
     public static partial void PollFailed(ILogger logger, string code, long delayMs);
 
+    [LoggerMessage(1023, LogLevel.Debug, "Dropped an expired disappearing message")]
+    public static partial void DroppedExpired(ILogger logger);
+
+    [LoggerMessage(1014, LogLevel.Warning, "A text of {CodePoints} code points will be cut by the official apps (they show {Shown}, {ShownWithoutPro} from senders without Pro)")]
+    public static partial void TextTruncatedByApps(ILogger logger, int codePoints, int shown, int shownWithoutPro);
+
     [LoggerMessage(1040, LogLevel.Information, "Joined community room {Room}")]
     internal static partial void CommunityJoined(ILogger logger, string room);
 

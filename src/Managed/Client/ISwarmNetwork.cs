@@ -26,6 +26,14 @@ internal interface ISwarmNetwork : IAsyncDisposable
     Task<RetrieveResult> RetrieveAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, int ns,
         Func<string, string?> lastHashAt, string? preferredNode, CancellationToken cancellationToken);
 
+    /// <summary>Deletes messages by hash from the account's own swarm (signed by the account).</summary>
+    Task DeleteAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, IReadOnlyList<string> hashes, CancellationToken cancellationToken) =>
+        throw Errors.Network("network.no_delete", "this network cannot delete messages");
+
+    /// <summary>Shortens the expiry of messages in the account's own swarm to expiryMs (signed; never lengthens).</summary>
+    Task ExpireAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, IReadOnlyList<string> hashes, long expiryMs, CancellationToken cancellationToken) =>
+        throw Errors.Network("network.no_expire", "this network cannot change expiries");
+
     /// <summary>Sends a v4 request to a server (community) through an onion path; the decoded reply, whatever its code.</summary>
     Task<ServerResponse> SendToServerAsync(ServerTarget server, ServerRequest request, CancellationToken cancellationToken) =>
         throw Errors.Network("network.no_server_route", "this network cannot reach servers");

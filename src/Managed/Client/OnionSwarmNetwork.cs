@@ -40,6 +40,12 @@ internal sealed partial class OnionSwarmNetwork : ISwarmNetwork
         Func<string, string?> lastHashAt, string? preferredNode, CancellationToken cancellationToken) =>
         _network.RetrieveAsync(ed25519SecretKey, accountId05, ns, lastHashAt, preferredNode, cancellationToken);
 
+    public Task DeleteAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, IReadOnlyList<string> hashes, CancellationToken cancellationToken) =>
+        _network.DeleteAsync(ed25519SecretKey, accountId05, hashes, cancellationToken);
+
+    public Task ExpireAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, IReadOnlyList<string> hashes, long expiryMs, CancellationToken cancellationToken) =>
+        _network.ExpireAsync(ed25519SecretKey, accountId05, hashes, expiryMs, "shorten", cancellationToken);
+
     public Task<ServerResponse> SendToServerAsync(ServerTarget server, ServerRequest request, CancellationToken cancellationToken) =>
         _network.SendToServerAsync(server, request, cancellationToken);
 

@@ -89,7 +89,7 @@ public sealed partial class SessionClient
         (IReadOnlyList<SessionEvent> events, ProfileSeen? profile) = IncomingEvents(message, decoded, now);
         // The events reach the queue when this transaction commits (StateStore.EventCommitted).
         bool fresh = _store.RecordIncoming(dedupKey, SeenUntil(decoded.TimestampMs), node, 0, message.Hash, lastHash, now, events, profile);
-        if (fresh) AfterRecorded(decoded, events, profile);
+        if (fresh) AfterRecorded(message, decoded, events, profile);
         return fresh && events.Count > 0;
     }
 }

@@ -42,11 +42,25 @@ public sealed partial class SessionClient
             Complete(entry, SessionStatus.ETimeout, "send.gave_up", "the message could not be stored before the retry limit", "");
             return true;
         }
+        if (entry.Kind == (int)OutboxKind.Chat && ExpiredBeforeStored(entry))
+        {
+            Complete(entry, SessionStatus.ETimeout, "send.expired", "the disappearing message expired before it could be stored", "");
+            return true;
+        }
         try
         {
-            string messageId = entry.Kind == (int)OutboxKind.Text
-                ? (await _network!.StoreAsync(entry.Destination, 0, Encoding.ASCII.GetString(entry.Payload), MessageTtlMs, token).ConfigureAwait(false)).Hash ?? ""
-                : await DeliverToCommunityAsync(entry, token).ConfigureAwait(false);
+            if (entry.Kind is (int)OutboxKind.ExpireOwn or (int)OutboxKind.DeleteOwn)
+            {
+                await ActOnOwnSwarmAsync(entry, token).ConfigureAwait(false);
+                if (_store.CompleteSilently(entry.RequestId)) Interlocked.Decrement(ref _pendingSends);
+                return true;
+            }
+            string messageId = entry.Kind switch
+            {
+                (int)OutboxKind.Text => (await _network!.StoreAsync(entry.Destination, 0, Encoding.ASCII.GetString(entry.Payload), MessageTtlMs, token).ConfigureAwait(false)).Hash ?? "",
+                (int)OutboxKind.Chat => await DeliverChatAsync(entry, token).ConfigureAwait(false),
+                _ => await DeliverToCommunityAsync(entry, token).ConfigureAwait(false),
+            };
             Complete(entry, SessionStatus.Ok, "", "", messageId);
             ClientLog.SendStored(_log, entry.RequestId, entry.Attempts + 1);
             return true;

@@ -208,27 +208,7 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(to);
         ArgumentNullException.ThrowIfNull(text);
         if (CommunityAddress.LooksLikeUrl(to)) return SendToCommunity(to, text);
-        SessionId recipient = Crypto.SessionId.Parse(to, SessionIdPrefix.Standard);
-        int bytes = Encoding.UTF8.GetByteCount(text);
-        if (bytes > MaxTextBytes)
-            throw Errors.TooLarge("message.too_large", $"the text is {bytes} bytes; the limit is {MaxTextBytes}");
-        if (Volatile.Read(ref _pendingSends) >= _options.MaxPendingSends)
-            throw new SessionException(SessionStatus.EQueueFull, "send.queue_full", "too many messages are waiting to be sent; retry later");
-
-        ulong id;
-        // The timestamp is taken and the row inserted under one lock: sends to one recipient are
-        // stored in the order of their sent times, which is the order the outbox delivers them.
-        lock (_sendOrder)
-        {
-            long timestamp = NextSendTimestamp();
-            string data = Protocol.MessageCodec.EncodeForRecipient(_identity, recipient, TextContent.Build(text, NameToSend()), timestamp);
-            id = StorageCall(() => _store.EnqueueSend(recipient.ToString(), (int)OutboxKind.Text, Encoding.ASCII.GetBytes(data), timestamp, NowMs()));
-        }
-        Interlocked.Increment(ref _pendingSends);
-        ClientLog.SendQueued(_log, id, recipient.ToShortString());
-        WakeOutbox();
-        ApproveOnSend(recipient);
-        return id;
+        return SendMessage(to, new OutgoingMessage(OutgoingKind.Text) { Text = text });
     }
 
     /// <summary>
@@ -282,7 +262,9 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         Live();
         if (name is not null && Encoding.UTF8.GetByteCount(name) > MaxDisplayNameBytes)
             throw Errors.TooLarge("profile.name_too_long", $"a display name is at most {MaxDisplayNameBytes} bytes");
+        string? previous = NameToSend();
         _options.DisplayName = string.IsNullOrEmpty(name) ? null : name;
+        if (previous != _options.DisplayName) _store.SetProfileUpdated(NowMs() / 1000);
         _config.Edit(c => c.Profile.SetNameTruncated(_options.DisplayName));
     }
 
@@ -374,4 +356,10 @@ internal enum OutboxKind
     Text = 1,
     CommunityPost = 2,
     CommunityDm = 3,
+    /// <summary>A 1:1 message of issue 14's kinds with its TTL and, when it has one, its copy for our own swarm (ChatPayload).</summary>
+    Chat = 4,
+    /// <summary>Internal: shorten the expiry of a message in our own swarm (after-read timers). No REQUEST_DONE.</summary>
+    ExpireOwn = 5,
+    /// <summary>Internal: delete a message from our own swarm (unsend). No REQUEST_DONE.</summary>
+    DeleteOwn = 6,
 }

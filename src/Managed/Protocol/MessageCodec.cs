@@ -39,6 +39,9 @@ internal static class MessageCodec
             SourceDevice = 1,
             Content = ByteString.CopyFrom(sealedBox),
         };
+        // Current official senders always attach a proSig (a real one with Session Pro, else a
+        // decoy); an envelope without one stands out on the swarm. Reproducible vectors keep none.
+        if (!deterministic) envelope.ProSig = ByteString.CopyFrom(DecoyProSig(sealedBox));
         var wrapper = new WebSocketMessage
         {
             Type = WebSocketMessage.Types.Type.Request,
@@ -47,6 +50,17 @@ internal static class MessageCodec
         byte[] bytes = wrapper.ToByteArray();
         if (bytes.Length > MaxStoredBytes) throw ProtocolErrors.TooLarge(bytes.Length, MaxStoredBytes);
         return bytes;
+    }
+
+    /// <summary>
+    /// A decoy Pro signature: an Ed25519 signature over the content by a throwaway key, so it has
+    /// the form of a real one (a valid R point, a canonical S) and verifies against no Pro key.
+    /// </summary>
+    internal static byte[] DecoyProSig(byte[] content)
+    {
+        Sodium.KeyPair throwaway = Sodium.PublicKeyAuth.GenerateKeyPair();
+        try { return Sodium.PublicKeyAuth.SignDetached(content, throwaway.PrivateKey); }
+        finally { Interop.LibSodium.Zero(throwaway.PrivateKey); }
     }
 
     /// <summary>

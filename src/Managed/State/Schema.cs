@@ -61,12 +61,13 @@ internal static class Schema
         ALTER TABLE events ADD COLUMN details BLOB;
         """,
         // 7: chat (issue 14): the last profile seen per sender (the name sealed like event text), so a
-        // PROFILE event is raised only for a newer one; and our sent messages' own-swarm copies
-        // (unsend deletes them, after-read expiry shortens them).
+        // PROFILE event is raised only for a newer one; and the messages of ours in our own swarm
+        // (sync copies of sent ones: unsend deletes them; after-read ones, sent or received: reading shortens them).
         """
         CREATE TABLE profiles (session_id TEXT PRIMARY KEY, name BLOB NOT NULL, updated_s INTEGER NOT NULL);
         CREATE TABLE own_copies (
             conversation TEXT NOT NULL, timestamp_ms INTEGER NOT NULL, hash TEXT NOT NULL, expires_ms INTEGER NOT NULL,
+            after_read_s INTEGER NOT NULL,
             PRIMARY KEY (conversation, timestamp_ms));
         """,
     ];

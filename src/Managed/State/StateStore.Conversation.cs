@@ -10,8 +10,11 @@ namespace SessionInterop.State;
 /// <param name="Event">The PROFILE event.</param>
 internal sealed record ProfileSeen(string SessionId, string Name, long UpdatedSeconds, SessionEvent Event);
 
-/// <summary>A sent message's copy in our own swarm: unsend deletes it, after-read expiry shortens it.</summary>
-internal sealed record OwnCopy(string Conversation, long TimestampMs, string Hash, long ExpiresMs);
+/// <summary>
+/// A message in our own swarm: the sync copy of one we sent (unsend deletes it) or one we received;
+/// AfterReadSeconds &gt; 0 when reading it starts its disappearing timer.
+/// </summary>
+internal sealed record OwnCopy(string Conversation, long TimestampMs, string Hash, long ExpiresMs, long AfterReadSeconds);
 
 // Chat state (issue 14): profiles last seen per sender, and the own-swarm copies of our sent messages.
 internal sealed partial class StateStore
@@ -39,27 +42,75 @@ internal sealed partial class StateStore
         return true;
     }
 
+    /// <summary>
+    /// When our display name last changed (Unix s), sent as lastProfileUpdateSeconds; the first
+    /// call on an identity that never recorded one records <paramref name="nowSeconds"/>.
+    /// </summary>
+    public long ProfileUpdatedSeconds(long nowSeconds)
+    {
+        lock (_gate)
+        {
+            if (GetMeta("profile_updated_s") is { Length: 8 } stored) return BitConverter.ToInt64(stored);
+            SetProfileUpdated(nowSeconds);
+            return nowSeconds;
+        }
+    }
+
+    /// <summary>Records that our display name changed now.</summary>
+    public void SetProfileUpdated(long nowSeconds)
+    {
+        lock (_gate)
+        {
+            using SqliteTransaction tx = Begin();
+            SetMeta(tx, "profile_updated_s", BitConverter.GetBytes(nowSeconds));
+            Commit(tx);
+        }
+    }
+
+    /// <summary>Marks a de-duplication key seen (our own sent message: its sync copy is not news to this device).</summary>
+    public void MarkSeen(string dedupKey, long expiresMs)
+    {
+        lock (_gate)
+        {
+            using SqliteTransaction tx = Begin();
+            Execute(tx, "INSERT OR IGNORE INTO seen (dedup_key, expires_ms) VALUES ($k, $e)", ("$k", dedupKey), ("$e", expiresMs));
+            Commit(tx);
+        }
+    }
+
     /// <summary>Remembers where a sent message's own-swarm copy is (replacing an older record of it).</summary>
     public void SaveOwnCopy(OwnCopy copy)
     {
         lock (_gate)
         {
             using SqliteTransaction tx = Begin();
-            Execute(tx, "INSERT OR REPLACE INTO own_copies (conversation, timestamp_ms, hash, expires_ms) VALUES ($c, $t, $h, $e)",
-                ("$c", copy.Conversation), ("$t", copy.TimestampMs), ("$h", copy.Hash), ("$e", copy.ExpiresMs));
+            Execute(tx, "INSERT OR REPLACE INTO own_copies (conversation, timestamp_ms, hash, expires_ms, after_read_s) VALUES ($c, $t, $h, $e, $a)",
+                ("$c", copy.Conversation), ("$t", copy.TimestampMs), ("$h", copy.Hash), ("$e", copy.ExpiresMs), ("$a", copy.AfterReadSeconds));
             Commit(tx);
         }
     }
 
-    /// <summary>The own-swarm copy of our message sent at timestampMs, when we stored one that has not expired.</summary>
-    public OwnCopy? FindOwnCopy(long timestampMs, long nowMs)
+    /// <summary>The message of a conversation sent at timestampMs that is in our own swarm and not yet expired.</summary>
+    public OwnCopy? FindOwnCopy(string conversation, long timestampMs, long nowMs)
     {
         lock (_gate)
         {
-            using SqliteCommand cmd = Command(null, "SELECT conversation, timestamp_ms, hash, expires_ms FROM own_copies WHERE timestamp_ms = $t AND expires_ms > $n",
-                ("$t", timestampMs), ("$n", nowMs));
+            using SqliteCommand cmd = Command(null, "SELECT conversation, timestamp_ms, hash, expires_ms, after_read_s FROM own_copies WHERE conversation = $c AND timestamp_ms = $t AND expires_ms > $n",
+                ("$c", conversation), ("$t", timestampMs), ("$n", nowMs));
             using SqliteDataReader r = cmd.ExecuteReader();
-            return r.Read() ? new OwnCopy(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3)) : null;
+            return r.Read() ? new OwnCopy(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4)) : null;
+        }
+    }
+
+    /// <summary>Completes an internal outbox row (no REQUEST_DONE: the app never saw its id).</summary>
+    public bool CompleteSilently(ulong requestId)
+    {
+        lock (_gate)
+        {
+            using SqliteTransaction tx = Begin();
+            bool removed = Execute(tx, "DELETE FROM outbox WHERE request_id = $id", ("$id", (long)requestId)) == 1;
+            Commit(tx);
+            return removed;
         }
     }
 

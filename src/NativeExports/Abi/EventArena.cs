@@ -47,6 +47,14 @@ internal sealed unsafe class EventArena : IDisposable
             r->text = Put(e.Text, ref cursor);
             r->error_code = Put(e.ErrorCode, ref cursor);
             r->data = new SessionBytes { data = cursor - 1, len = 0 }; // empty but never NULL
+            State.Stored.EventDetails d = e.Details;
+            r->ref_timestamp_ms = d.RefTimestampMs;
+            r->ref_author = Put(d.RefAuthor, ref cursor);
+            r->ref_text = Put(d.RefText, ref cursor);
+            r->emoji = Put(d.Emoji, ref cursor);
+            r->display_name = Put(d.DisplayName, ref cursor);
+            r->expiry_type = d.ExpiryType;
+            r->expiry_seconds = d.ExpirySeconds;
         }
     }
 
@@ -67,7 +75,9 @@ internal sealed unsafe class EventArena : IDisposable
 
     private static nuint StringBytes(SessionEvent e) =>
         (nuint)(Encoding.UTF8.GetByteCount(e.Conversation) + Encoding.UTF8.GetByteCount(e.Sender)
-              + Encoding.UTF8.GetByteCount(e.MessageId) + e.Text.Length + Encoding.UTF8.GetByteCount(e.ErrorCode) + 5);
+              + Encoding.UTF8.GetByteCount(e.MessageId) + e.Text.Length + Encoding.UTF8.GetByteCount(e.ErrorCode) + 5
+              + Encoding.UTF8.GetByteCount(e.Details.RefAuthor) + Encoding.UTF8.GetByteCount(e.Details.RefText)
+              + Encoding.UTF8.GetByteCount(e.Details.Emoji) + Encoding.UTF8.GetByteCount(e.Details.DisplayName) + 4);
 
     private static SessionStr Put(string text, ref byte* cursor)
     {

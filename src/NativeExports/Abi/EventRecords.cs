@@ -38,7 +38,7 @@ internal struct SessionEventRecord
     public ulong request_id;
     /// <summary>REQUEST_DONE: SESSION_OK or why the request failed; otherwise 0.</summary>
     [CType("session_status")] public int status;
-    /// <summary>Type-specific flags (none defined yet: 0).</summary>
+    /// <summary>session_event_flag bits: OUTGOING (sent by this account, e.g. from its other device), REQUEST (a message request).</summary>
     public uint flags;
     /// <summary>MESSAGE: the sender's sent time; REQUEST_DONE: the message's sent time; otherwise emit time (Unix ms).</summary>
     public long timestamp_ms;
@@ -56,6 +56,30 @@ internal struct SessionEventRecord
     public SessionStr error_code;
     /// <summary>Type-specific binary payload (none defined yet: empty).</summary>
     public SessionBytes data;
+    /// <summary>The message a reply (MESSAGE), REACTION, RECEIPT or UNSEND refers to: its sent time (Unix ms); otherwise 0.</summary>
+    public long ref_timestamp_ms;
+    /// <summary>That message's author's Session ID.</summary>
+    public SessionStr ref_author;
+    /// <summary>A reply: the quoted text, when the quote carried it (current apps send none).</summary>
+    public SessionStr ref_text;
+    /// <summary>REACTION: the emoji.</summary>
+    public SessionStr emoji;
+    /// <summary>The sender's display name when the message carried a profile (MESSAGE, PROFILE, REQUEST_RESPONSE).</summary>
+    public SessionStr display_name;
+    /// <summary>MESSAGE: disappearing-message mode: 0 none, 1 after read, 2 after send (the protobuf's values).</summary>
+    public uint expiry_type;
+    /// <summary>MESSAGE: the disappearing timer in seconds (0 none).</summary>
+    public uint expiry_seconds;
+}
+
+/// <summary>Bits of session_event.flags.</summary>
+[CEnum("session_event_flag", "SESSION_EVENT_FLAG_")]
+internal enum EventFlag
+{
+    /// <summary>Sent by this account (a sync message from its other device; conversation is the other party).</summary>
+    Outgoing = 1,
+    /// <summary>A message request: the sender is not an approved contact (session_send_ex with SESSION_MESSAGE_ACCEPT_REQUEST accepts).</summary>
+    Request = 2,
 }
 
 /// <summary>

@@ -26,6 +26,9 @@ internal sealed class FakeSwarm
     public int FailNextRetrieves;
 
     public int StoreCalls;
+
+    /// <summary>The TTL of the last store per account.</summary>
+    public readonly ConcurrentDictionary<string, long> LastTtlMs = new();
     public int RetrieveCalls;
 
     /// <summary>Makes the next stores to this account throw what the factory returns (a hostile or broken peer), while above zero.</summary>
@@ -48,7 +51,7 @@ internal sealed class FakeSwarm
     /// <summary>Retrieved pages hold at most this many messages.</summary>
     public int PageSize = 50;
 
-    public StoreResult Store(string account, string data, long nowMs)
+    public StoreResult Store(string account, string data, long nowMs, long ttlMs = SessionClient.MessageTtlMs)
     {
         Interlocked.Increment(ref StoreCalls);
         if (StoreFault is { } fault && (StoreFaultAccount is null || StoreFaultAccount == account)) throw fault();
@@ -58,7 +61,8 @@ internal sealed class FakeSwarm
         List<RetrievedMessage> box = _accounts.GetOrAdd(account, _ => []);
         lock (box)
         {
-            if (!box.Any(m => m.Hash == hash)) box.Add(new RetrievedMessage(hash, data, nowMs, nowMs + SessionClient.MessageTtlMs));
+            if (!box.Any(m => m.Hash == hash)) box.Add(new RetrievedMessage(hash, data, nowMs, nowMs + ttlMs));
+            LastTtlMs[account] = ttlMs;
         }
         if (Interlocked.Decrement(ref LoseNextStoreReplies) >= 0) throw Errors.Network("network.timeout", "injected lost reply");
         return new StoreResult(hash, nowMs, []);
@@ -87,6 +91,33 @@ internal sealed class FakeSwarm
         lock (box) box.Add(new RetrievedMessage(Guid.NewGuid().ToString("N"), data, nowMs, expiresMs ?? nowMs + 60_000));
     }
 
+    /// <summary>The storage server's delete: the account's messages with these hashes go.</summary>
+    public void Delete(string account, IReadOnlyList<string> hashes)
+    {
+        List<RetrievedMessage> box = _accounts.GetOrAdd(account, _ => []);
+        lock (box) box.RemoveAll(m => hashes.Contains(m.Hash));
+        Interlocked.Increment(ref DeleteCalls);
+    }
+
+    /// <summary>The storage server's expire with "shorten": an expiry only ever moves earlier.</summary>
+    public void Shorten(string account, IReadOnlyList<string> hashes, long expiryMs)
+    {
+        List<RetrievedMessage> box = _accounts.GetOrAdd(account, _ => []);
+        lock (box)
+            for (int i = 0; i < box.Count; i++)
+                if (hashes.Contains(box[i].Hash) && expiryMs < box[i].ExpirationMs) box[i] = box[i] with { ExpirationMs = expiryMs };
+        Interlocked.Increment(ref ExpireCalls);
+    }
+
+    public int DeleteCalls, ExpireCalls;
+
+    /// <summary>The messages an account's swarm holds now (expired ones included until retrieved).</summary>
+    public IReadOnlyList<RetrievedMessage> Messages(string account)
+    {
+        List<RetrievedMessage> box = _accounts.GetOrAdd(account, _ => []);
+        lock (box) return box.ToList();
+    }
+
     public int CountFor(string account) => _accounts.TryGetValue(account, out var box) ? box.Count : 0;
 }
 
@@ -102,7 +133,7 @@ internal sealed class FakeSwarmNetwork(FakeSwarm swarm, Func<ServerTarget, Serve
     public Task<StoreResult> StoreAsync(string accountId05, int ns, string base64Data, long ttlMs, CancellationToken cancellationToken)
     {
         StateChanged?.Invoke(ConnectionState.Connected);
-        return Task.FromResult(swarm.Store(accountId05, base64Data, NowMs));
+        return Task.FromResult(swarm.Store(accountId05, base64Data, NowMs, ttlMs));
     }
 
     private int _retrieves;
@@ -119,6 +150,18 @@ internal sealed class FakeSwarmNetwork(FakeSwarm swarm, Func<ServerTarget, Serve
         if (swarm.HostileRetrieveBody?.Invoke(call) is { } body)
             return (StorageResponseParser.ParseRetrieve(body) ?? throw NetworkFailures.BadResponse("malformed retrieve reply")) with { NodeEd25519Hex = FakeSwarm.Node };
         return swarm.Retrieve(accountId05, lastHashAt(FakeSwarm.Node)) with { NodeEd25519Hex = FakeSwarm.Node };
+    }
+
+    public Task DeleteAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, IReadOnlyList<string> hashes, CancellationToken cancellationToken)
+    {
+        swarm.Delete(accountId05, hashes);
+        return Task.CompletedTask;
+    }
+
+    public Task ExpireAsync(ReadOnlyMemory<byte> ed25519SecretKey, string accountId05, IReadOnlyList<string> hashes, long expiryMs, CancellationToken cancellationToken)
+    {
+        swarm.Shorten(accountId05, hashes, expiryMs);
+        return Task.CompletedTask;
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

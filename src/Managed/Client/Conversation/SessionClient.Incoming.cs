@@ -18,10 +18,10 @@ public sealed partial class SessionClient
     private (IReadOnlyList<SessionEvent> Events, ProfileSeen? Profile) IncomingEvents(RetrievedMessage message, DecodedMessage decoded, long nowMs)
     {
         if (IsBlocked(decoded.Sender)) return ([], null);
-        // Never late: the swarm's own expiry, or a disappear-after-send timer that has run out.
-        if (message.ExpirationMs > 0 && message.ExpirationMs <= nowMs || IncomingClassifier.HasExpired(decoded, nowMs))
+        // Never late: a disappear-after-send message whose timer has run out (the apps deleted it).
+        if (IncomingClassifier.HasExpired(decoded, nowMs))
         {
-            ClientLog.DroppedMessage(_log, "message.expired");
+            ClientLog.DroppedExpired(_log);
             return ([], null);
         }
         bool isRequest = decoded.Sender != _identity.SessionId && !IsApprovedContact(decoded.Sender);
@@ -39,9 +39,16 @@ public sealed partial class SessionClient
     }
 
     /// <summary>What the account learns from a newly recorded message (kept in the synced Contacts config).</summary>
-    private void AfterRecorded(DecodedMessage decoded, IReadOnlyList<SessionEvent> events, ProfileSeen? profile)
+    private void AfterRecorded(RetrievedMessage message, DecodedMessage decoded, IReadOnlyList<SessionEvent> events, ProfileSeen? profile)
     {
         if (decoded.Sender == _identity.SessionId || IsBlocked(decoded.Sender)) return;
+        // After-read disappearing messages start their timers when read: ours when the other party's
+        // receipt arrives, theirs (kept here by hash) when we send ours.
+        var receipts = events.Where(e => e.Type == EventType.Receipt).Select(e => e.RefTimestampMs).ToList();
+        if (receipts.Count > 0) StartAfterReadTimers(decoded.Sender, receipts);
+        if (events.FirstOrDefault(e => e.Type == EventType.Message) is { ExpiryType: 1, ExpirySeconds: > 0 } readOnce)
+            _store.SaveOwnCopy(new OwnCopy(decoded.Sender.ToString(), decoded.TimestampMs, message.Hash,
+                message.ExpirationMs > 0 ? message.ExpirationMs : decoded.TimestampMs + MessageTtlMs, readOnce.ExpirySeconds));
         NoteApprovedMe(decoded.Sender);
         bool accepted = events.Any(e => e.Type == EventType.RequestResponse && e.Value == 1);
         _config.Edit(c =>
