@@ -197,6 +197,7 @@ enum {
 
 /* ---------------------------------------------------------------- Opaque handle types (never dereference; pass back as given) */
 
+typedef struct session_attachment_source session_attachment_source;
 typedef struct session_options session_options;
 typedef struct session_client session_client;
 typedef struct session_identity session_identity;
@@ -205,6 +206,7 @@ typedef struct session_str session_str;
 typedef struct session_bytes session_bytes;
 typedef struct session_event session_event;
 typedef struct session_handlers session_handlers;
+typedef struct session_message session_message;
 typedef struct session_contact session_contact;
 
 typedef void (*session_event_fn)(void* user, const session_event* ev);
@@ -334,6 +336,60 @@ struct session_handlers {
     session_event_fn on_connection;
     session_event_fn on_message;
     session_event_fn on_other;
+};
+
+/**
+ * One message for session_send_ex, filled by the caller. Set struct_size to sizeof(session_message)
+ * and zero what you do not use (e.g. `session_message m = { sizeof m, SESSION_MESSAGE_TEXT };`):
+ * later versions only append fields, and a zero field keeps its old meaning. Which fields a kind
+ * reads is documented at session_message_kind. Strings are UTF-8; NULL pointers are empty strings.
+ */
+struct session_message {
+    /**
+     * The caller's sizeof(session_message).
+     */
+    uint32_t struct_size;
+    /**
+     * What is sent: a session_message_kind.
+     */
+    session_message_kind kind;
+    /**
+     * TEXT: the text (text_len bytes, at most session_max_text_bytes()); READ_RECEIPT: optionally
+     * int64_t sent times.
+     */
+    const uint8_t* text;
+    size_t text_len;
+    /**
+     * The referred-to message's sent time (Unix ms): a reply's quote, a reaction's target, a
+     * receipt, an unsend.
+     */
+    int64_t ref_timestamp_ms;
+    /**
+     * The referred-to message's author (Session ID): a reply and a reaction.
+     */
+    const char* ref_author;
+    /**
+     * REACTION: the emoji.
+     */
+    const char* emoji;
+    /**
+     * TEXT, REACTION: 0 (the conversation's setting), 1 after read, 2 after send; EXPIRY_SETTINGS:
+     * the new mode (0 off).
+     */
+    uint32_t expiry_type;
+    /**
+     * The disappearing timer in seconds.
+     */
+    uint32_t expiry_seconds;
+    /**
+     * session_message_flag bits.
+     */
+    uint32_t flags;
+    /**
+     * Attachments (issue 15); this version sends none: attachment_count must be 0.
+     */
+    const session_attachment_source* attachments;
+    size_t attachment_count;
 };
 
 /**
@@ -683,6 +739,24 @@ SESSION_API session_status session_client_set_display_name(session_client* clien
  * session_join_community).
  */
 SESSION_API session_status session_send(session_client* client, const char* to, const uint8_t* text, size_t text_len, uint32_t flags, uint64_t* out_request);
+
+/**
+ * Queues one 1:1 message of any session_message_kind to the Session ID to, like session_send
+ * (validated here, encrypted and written to disk before returning; exactly one
+ * SESSION_EVENT_REQUEST_DONE with *out_request follows). TEXT: a text, a reply when
+ * ref_timestamp_ms and ref_author name the quoted message; REACTION: emoji on the message named by
+ * ref_timestamp_ms and ref_author (SESSION_MESSAGE_FLAG_REMOVE removes it); READ_RECEIPT: the read
+ * messages' sent times, ref_timestamp_ms and/or text as an array of int64_t (text_len a multiple of
+ * 8); TYPING: started (SESSION_MESSAGE_FLAG_STOPPED: stopped); UNSEND: deletes our message sent at
+ * ref_timestamp_ms for everyone (and our copy in our own swarm); ACCEPT_REQUEST: accepts the
+ * recipient's message request; EXPIRY_SETTINGS: sets the conversation's disappearing mode
+ * (expiry_type 1 after read, 2 after send, 0 off; expiry_seconds the timer), used by later TEXT and
+ * REACTION messages that give none. A visible message is also stored in our own swarm, so the
+ * account's other devices show it. attachment_count != 0: SESSION_E_UNSUPPORTED (attachments come
+ * with issue 15); unknown kind or flags: SESSION_E_UNSUPPORTED; bad fields:
+ * SESSION_E_INVALID_ARGUMENT.
+ */
+SESSION_API session_status session_send_ex(session_client* client, const char* to, const session_message* message, uint64_t* out_request);
 
 /**
  * The largest text session_send accepts, in bytes.

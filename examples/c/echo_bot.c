@@ -41,14 +41,25 @@ int main(int argc, char** argv) {
         if (st != SESSION_OK) { session_client_free(client); return example_fail("polling", st); }
         for (uint32_t i = 0; i < n; i++) {
             const session_event* ev = evs[i];
-            if (ev->type == SESSION_EVENT_MESSAGE) {
+            /* Our own messages sent from another device (sync messages) are OUTGOING: never answer them,
+             * or a bot talking to its owner's phone would answer itself forever. */
+            if (ev->type == SESSION_EVENT_MESSAGE && !(ev->flags & SESSION_EVENT_FLAG_OUTGOING)) {
                 printf("[%.10s…] %s\n", ev->sender.data, ev->text.data);
                 /* Copy before the next poll: the event's strings are valid until then only. */
                 size_t len = ev->text.len + 6;
                 char* reply = malloc(len + 1);
                 snprintf(reply, len + 1, "echo: %s", ev->text.data);
+                /* The echo quotes the message it answers (a reply, as the apps show it). */
+                session_message m;
+                memset(&m, 0, sizeof m);
+                m.struct_size = sizeof m;
+                m.kind = SESSION_MESSAGE_TEXT;
+                m.text = (const uint8_t*)reply;
+                m.text_len = len;
+                m.ref_timestamp_ms = ev->timestamp_ms;
+                m.ref_author = ev->sender.data;
                 uint64_t request = 0;
-                st = session_send(client, ev->sender.data, (const uint8_t*)reply, len, 0, &request);
+                st = session_send_ex(client, ev->conversation.data, &m, &request);
                 if (st != SESSION_OK) example_fail("replying", st);
                 free(reply);
             } else if (ev->type == SESSION_EVENT_REQUEST_DONE) {

@@ -32,9 +32,10 @@ def main() -> int:
                 return 1
             me.wait(0.5)
             for ev in me.poll():
-                if ev.type == si.EventType.MESSAGE:
+                if ev.type == si.EventType.MESSAGE and not ev.outgoing:
                     replies += 1
-                    print(f"[python] ← {ev.text}   (from {ev.sender[:12]}…, sent {time.strftime('%H:%M:%S', time.localtime(ev.timestamp_ms / 1000))})")
+                    quoting = f", quoting your message of {ev.ref_timestamp_ms}" if ev.ref_timestamp_ms else ""
+                    print(f"[python] ← {ev.text}   (from {ev.sender[:12]}…, sent {time.strftime('%H:%M:%S', time.localtime(ev.timestamp_ms / 1000))}{quoting})")
                 elif ev.type == si.EventType.CONNECTION:
                     print(f"[python] connection: {si.ConnectionState(ev.value).name.lower()}")
     return 0

@@ -71,7 +71,8 @@ def main() -> int:
             while end is None or time.monotonic() < end:
                 client.wait(0.5)
                 for ev in client.poll():
-                    if ev.type == si.EventType.MESSAGE:
+                    # ev.outgoing: our own message from another device of this account, not a command.
+                    if ev.type == si.EventType.MESSAGE and not ev.outgoing:
                         command = ev.text.strip().lower()
                         if command == "subscribe":
                             added = subscribers.add(ev.sender)

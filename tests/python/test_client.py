@@ -135,7 +135,7 @@ def test_event_struct_matches_the_c_layout(tmp_path):
     exe = tmp_path / "layout"
     subprocess.run(["gcc", "-std=c11", f"-I{HEADER.parent}", str(src), "-o", str(exe)], check=True)
     size, text, data, conversation = map(int, subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split())
-    assert ctypes.sizeof(SessionEvent) == size == 136
+    assert ctypes.sizeof(SessionEvent) == size == 216  # 136 + issue 14's appended fields
     assert SessionEvent.text.offset == text
     assert SessionEvent.data.offset == data
     assert SessionEvent.conversation.offset == conversation

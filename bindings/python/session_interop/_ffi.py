@@ -59,6 +59,20 @@ class SessionEvent(Structure):
         ("flags", c_uint32), ("timestamp_ms", c_int64), ("value", c_int64),
         ("conversation", SessionStr), ("sender", SessionStr), ("message_id", SessionStr),
         ("text", SessionStr), ("error_code", SessionStr), ("data", SessionBytes),
+        # issue 14 (appended)
+        ("ref_timestamp_ms", c_int64), ("ref_author", SessionStr), ("ref_text", SessionStr), ("emoji", SessionStr),
+        ("display_name", SessionStr), ("expiry_type", c_uint32), ("expiry_seconds", c_uint32),
+    ]
+
+
+class SessionMessage(Structure):
+    """Mirror of struct session_message (session_send_ex)."""
+
+    _fields_ = [
+        ("struct_size", c_uint32), ("kind", c_int32), ("text", c_char_p), ("text_len", c_size_t),
+        ("ref_timestamp_ms", c_int64), ("ref_author", c_char_p), ("emoji", c_char_p),
+        ("expiry_type", c_uint32), ("expiry_seconds", c_uint32), ("flags", c_uint32),
+        ("attachments", c_void_p), ("attachment_count", c_size_t),
     ]
 
 
@@ -134,6 +148,7 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "session_client_set_display_name": (c_int32, [c_void_p, c_char_p]),
     # messaging and events
     "session_send": (c_int32, [c_void_p, c_char_p, c_char_p, c_size_t, c_uint32, POINTER(c_uint64)]),
+    "session_send_ex": (c_int32, [c_void_p, c_char_p, POINTER(SessionMessage), POINTER(c_uint64)]),
     "session_max_text_bytes": (c_uint32, []),
     "session_poll": (c_int32, [c_void_p, POINTER(POINTER(SessionEvent)), c_uint32, POINTER(c_uint32)]),
     "session_release_events": (c_int32, [c_void_p]),
@@ -156,5 +171,5 @@ for _name, (_restype, _argtypes) in SIGNATURES.items():
     _fn.restype = _restype
     _fn.argtypes = _argtypes
 
-__all__ = ["lib", "SIGNATURES", "SessionEvent", "SessionHandlers", "SessionStr", "SessionContact", "EVENT_FN", "LOG_FN",
+__all__ = ["lib", "SIGNATURES", "SessionEvent", "SessionMessage", "SessionHandlers", "SessionStr", "SessionContact", "EVENT_FN", "LOG_FN",
            "WAKEUP_FN", "FREE_USER_FN"]

@@ -61,9 +61,9 @@ class AsyncClient:
         """Stops networking and frees the client (the library waits up to its shutdown timeout)."""
         await asyncio.get_running_loop().run_in_executor(None, self._client.close)
 
-    async def send(self, to: str, text: str) -> int:
+    async def send(self, to: str, text: str, reply_to=None, expire=None) -> int:
         """Queues text (see Client.send); returns the request id. Never blocks on the network."""
-        return self._client.send(to, text)
+        return self._client.send(to, text, reply_to=reply_to, expire=expire)
 
     async def join_community(self, url: str) -> str:
         return self._client.join_community(url)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, Sequence
 from urllib.parse import urlparse
 
-from ._ffi import LOG_FN, FREE_USER_FN, WAKEUP_FN, SessionContact, SessionEvent, SessionStr, lib
+from ._ffi import LOG_FN, FREE_USER_FN, WAKEUP_FN, SessionContact, SessionEvent, SessionMessage, SessionStr, lib
 from ._util import Owned, read_string, text_arg
 from .errors import Status, check
 from .identity import Identity
@@ -27,7 +27,32 @@ class EventType(enum.IntEnum):
     MESSAGE_EDITED = 12
     MESSAGE_DELETED = 13
     ERROR = 14
+    REACTION = 15          # ref_timestamp_ms/ref_author: the message; emoji; value 0 added, 1 removed
+    RECEIPT = 16           # one per message read: ref_timestamp_ms
+    TYPING = 17            # value 1 started, 0 stopped
+    UNSEND = 18            # ref_timestamp_ms/ref_author: the message deleted for everyone
+    PROFILE = 19           # display_name: the sender's new name; value: its update time (Unix s)
+    REQUEST_RESPONSE = 20  # our message request was accepted (value 1)
     CONFIG_CHANGED = 21  # value: the config's namespace (2 profile, 3 contacts, 4 read state, 5 communities)
+
+
+class MessageKind(enum.IntEnum):
+    """session_message_kind (session_send_ex)."""
+
+    TEXT = 1
+    REACTION = 2
+    READ_RECEIPT = 3
+    TYPING = 4
+    UNSEND = 5
+    ACCEPT_REQUEST = 6
+    EXPIRY_SETTINGS = 7
+
+
+_FLAG_REMOVE = 1    # SESSION_MESSAGE_FLAG_REMOVE
+_FLAG_STOPPED = 2   # SESSION_MESSAGE_FLAG_STOPPED
+_EVENT_FLAG_OUTGOING = 1
+_EVENT_FLAG_REQUEST = 2
+_EXPIRE_MODES = {"after_read": 1, "after_send": 2}
 
 
 class ConnectionState(enum.IntEnum):
@@ -59,10 +84,28 @@ class Event:
     message_id: str
     text: str
     error_code: str
+    flags: int = 0
+    ref_timestamp_ms: int = 0   # the message a reply, reaction, receipt or unsend refers to
+    ref_author: str = ""
+    ref_text: str = ""          # a reply's quoted text, when the quote carried it
+    emoji: str = ""
+    display_name: str = ""      # the sender's, when the message carried a profile
+    expiry_type: int = 0        # 0 none, 1 after read, 2 after send
+    expiry_seconds: int = 0
 
     @property
     def ok(self) -> bool:
         return self.status == Status.OK
+
+    @property
+    def outgoing(self) -> bool:
+        """Sent by this account (e.g. from its other device: conversation is the other party)."""
+        return bool(self.flags & _EVENT_FLAG_OUTGOING)
+
+    @property
+    def is_request(self) -> bool:
+        """A message request: the sender is not an approved contact (accept with Client.accept_request)."""
+        return bool(self.flags & _EVENT_FLAG_REQUEST)
 
     @classmethod
     def _copy(cls, ev: SessionEvent) -> "Event":
@@ -78,7 +121,8 @@ class Event:
         except ValueError:
             status = ev.status
         return cls(etype, ev.request_id, status, ev.timestamp_ms, ev.value, s(ev.conversation), s(ev.sender),
-                   s(ev.message_id), s(ev.text), s(ev.error_code))
+                   s(ev.message_id), s(ev.text), s(ev.error_code), ev.flags, ev.ref_timestamp_ms, s(ev.ref_author),
+                   s(ev.ref_text), s(ev.emoji), s(ev.display_name), ev.expiry_type, ev.expiry_seconds)
 
 
 @dataclass(frozen=True)
@@ -229,14 +273,81 @@ class Client(Owned):
         check(lib.session_client_set_display_name(self.handle, None if name is None else text_arg(name, "name")))
 
     # -- messaging ------------------------------------------------------------------------------
-    def send(self, to: str, text: str) -> int:
+    def send(self, to: str, text: str, reply_to: "Event | tuple[int, str] | None" = None,
+             expire: "tuple[str, int] | None" = None) -> int:
         """Queues text to a Session ID, a joined community room or a blinded-DM conversation id;
-        returns the request id. Exactly one REQUEST_DONE follows."""
+        returns the request id. Exactly one REQUEST_DONE follows. ``reply_to`` quotes a message (a
+        received Event or a (timestamp_ms, author) pair); ``expire`` makes it a disappearing message:
+        ("after_send" | "after_read", seconds). Without them a 1:1 text follows the conversation's
+        disappearing setting (set_expiry)."""
         data = text.encode("utf-8") if isinstance(text, str) else None
         if data is None:
             raise TypeError(f"text must be str, not {type(text).__name__}")
         rid = ctypes.c_uint64()
-        check(lib.session_send(self.handle, text_arg(to, "to"), data, len(data), 0, ctypes.byref(rid)))
+        if reply_to is None and expire is None:
+            check(lib.session_send(self.handle, text_arg(to, "to"), data, len(data), 0, ctypes.byref(rid)))
+            return rid.value
+        msg = self._message(MessageKind.TEXT, text=data)
+        if reply_to is not None:
+            ts, author = (reply_to.timestamp_ms, reply_to.sender) if isinstance(reply_to, Event) else reply_to
+            msg.ref_timestamp_ms, msg.ref_author = int(ts), text_arg(author, "reply_to author")
+        if expire is not None:
+            msg.expiry_type, msg.expiry_seconds = self._expiry(expire)
+        return self._send_ex(to, msg)
+
+    def react(self, to: str, timestamp_ms: int, author: str, emoji: str, remove: bool = False) -> int:
+        """Adds (remove=True: removes) a reaction to the message sent at timestamp_ms by author."""
+        msg = self._message(MessageKind.REACTION, flags=_FLAG_REMOVE if remove else 0)
+        msg.ref_timestamp_ms, msg.ref_author, msg.emoji = int(timestamp_ms), text_arg(author, "author"), text_arg(emoji, "emoji")
+        return self._send_ex(to, msg)
+
+    def send_read_receipt(self, to: str, timestamps_ms: Sequence[int]) -> int:
+        """Tells the sender these messages (by sent time) were read. The apps make receipts opt-in."""
+        stamps = list(timestamps_ms)
+        if not stamps:
+            raise ValueError("send_read_receipt needs at least one timestamp")
+        raw = (ctypes.c_int64 * len(stamps))(*stamps)
+        return self._send_ex(to, self._message(MessageKind.READ_RECEIPT, text=bytes(raw)))
+
+    def send_typing(self, to: str, started: bool) -> int:
+        """Typing started (True) or stopped (False)."""
+        return self._send_ex(to, self._message(MessageKind.TYPING, flags=0 if started else _FLAG_STOPPED))
+
+    def unsend(self, to: str, timestamp_ms: int) -> int:
+        """Deletes our message sent to ``to`` at timestamp_ms for everyone."""
+        msg = self._message(MessageKind.UNSEND)
+        msg.ref_timestamp_ms = int(timestamp_ms)
+        return self._send_ex(to, msg)
+
+    def accept_request(self, session_id: str) -> int:
+        """Accepts session_id's message request (approves them and tells them so)."""
+        return self._send_ex(session_id, self._message(MessageKind.ACCEPT_REQUEST))
+
+    def set_expiry(self, session_id: str, expire: "tuple[str, int] | None") -> int:
+        """Sets the conversation's disappearing messages (("after_send" | "after_read", seconds), None: off)
+        and tells the other party; later messages without their own ``expire`` follow it."""
+        msg = self._message(MessageKind.EXPIRY_SETTINGS)
+        if expire is not None:
+            msg.expiry_type, msg.expiry_seconds = self._expiry(expire)
+        return self._send_ex(session_id, msg)
+
+    @staticmethod
+    def _expiry(expire: "tuple[str, int]") -> tuple[int, int]:
+        mode, seconds = expire
+        if mode not in _EXPIRE_MODES:
+            raise ValueError('expire mode must be "after_send" or "after_read"')
+        return _EXPIRE_MODES[mode], int(seconds)
+
+    @staticmethod
+    def _message(kind: MessageKind, text: bytes = b"", flags: int = 0) -> SessionMessage:
+        msg = SessionMessage()
+        msg.struct_size = ctypes.sizeof(SessionMessage)
+        msg.kind, msg.text, msg.text_len, msg.flags = int(kind), text, len(text), flags
+        return msg
+
+    def _send_ex(self, to: str, msg: SessionMessage) -> int:
+        rid = ctypes.c_uint64()
+        check(lib.session_send_ex(self.handle, text_arg(to, "to"), ctypes.byref(msg), ctypes.byref(rid)))
         return rid.value
 
     def poll(self, max_events: int = 64) -> list[Event]:

@@ -43,7 +43,45 @@ internal static unsafe class MessagingExports
         catch (Exception e) { return LastError.Set(e); }
     }
 
-    /// <summary>The largest text session_send accepts, in bytes.</summary>
+    /// <summary>
+    /// Queues one 1:1 message of any session_message_kind to the Session ID to, like session_send
+    /// (validated here, encrypted and written to disk before returning; exactly one
+    /// SESSION_EVENT_REQUEST_DONE with *out_request follows). TEXT: a text, a reply when
+    /// ref_timestamp_ms and ref_author name the quoted message; REACTION: emoji on the message named
+    /// by ref_timestamp_ms and ref_author (SESSION_MESSAGE_FLAG_REMOVE removes it); READ_RECEIPT: the
+    /// read messages' sent times, ref_timestamp_ms and/or text as an array of int64_t (text_len a
+    /// multiple of 8); TYPING: started (SESSION_MESSAGE_FLAG_STOPPED: stopped); UNSEND: deletes our
+    /// message sent at ref_timestamp_ms for everyone (and our copy in our own swarm); ACCEPT_REQUEST:
+    /// accepts the recipient's message request; EXPIRY_SETTINGS: sets the conversation's
+    /// disappearing mode (expiry_type 1 after read, 2 after send, 0 off; expiry_seconds the timer),
+    /// used by later TEXT and REACTION messages that give none. A visible message is also stored in
+    /// our own swarm, so the account's other devices show it. attachment_count != 0:
+    /// SESSION_E_UNSUPPORTED (attachments come with issue 15); unknown kind or flags:
+    /// SESSION_E_UNSUPPORTED; bad fields: SESSION_E_INVALID_ARGUMENT.
+    /// </summary>
+    [UnmanagedCallersOnly(EntryPoint = "session_send_ex", CallConvs = [typeof(CallConvCdecl)])]
+    [return: CType("session_status")]
+    internal static int SendEx([CType("session_client*")] nint client, [CType("const char*")] byte* to,
+        [CType("const session_message*")] SessionMessageRecord* message, ulong* out_request)
+    {
+        try
+        {
+            if (out_request != null) *out_request = 0;
+            ClientHandle handle = Handles.Clients.Get(client);
+            if (out_request == null) throw Errors.NullPointer(nameof(out_request));
+            if (message == null) throw Errors.NullPointer(nameof(message));
+            string recipient = Utf8.ReadRequired(to, nameof(to));
+            *out_request = handle.Client.SendMessage(recipient, MessageOps.Read(message));
+            return 0;
+        }
+        catch (Exception e) { return LastError.Set(e); }
+    }
+
+    /// <summary>
+    /// The largest text session_send accepts, in bytes (30,000). The official desktop app shows at
+    /// most 10,000 code points of a text (2,000 from senders without Session Pro once Pro is
+    /// enabled) and cuts the rest; longer texts are sent whole and logged at WARN (docs/chat.md).
+    /// </summary>
     [UnmanagedCallersOnly(EntryPoint = "session_max_text_bytes", CallConvs = [typeof(CallConvCdecl)])]
     internal static uint MaxTextBytes()
     {
