@@ -10,7 +10,7 @@
 #define MAX_SEEN 64
 
 typedef struct {
-    int type, value;
+    int type, value, taken;
     uint32_t flags, expiry_type, expiry_seconds;
     int64_t timestamp_ms, ref_timestamp_ms;
     char text[64], ref_author[67], emoji[16], display_name[32], conversation[67];
@@ -25,20 +25,22 @@ static void copy_str(char* dst, size_t cap, session_str s) {
     dst[n] = '\0';
 }
 
-/* Polls c until an event of type want arrives (60 s at most); returns it (copied) or NULL. */
+/* The oldest event of type want not yet taken, polling c until one arrives (60 s at most); NULL if none. */
 static const seen_event* wait_for(session_client* c, int want) {
     for (int round = 0; round < 600; round++) {
+        for (int i = 0; i < seen_count; i++)
+            if (seen[i].type == want && !seen[i].taken) { seen[i].taken = 1; return &seen[i]; }
         const session_event* evs[16];
         uint32_t n = 0;
         session_wait(c, 100);
         CHECK_STATUS(session_poll(c, evs, 16, &n), SESSION_OK);
-        const seen_event* found = NULL;
         for (uint32_t i = 0; i < n && seen_count < MAX_SEEN; i++) {
             const session_event* e = evs[i];
             if (e->type == SESSION_EVENT_CONNECTION || e->type == SESSION_EVENT_LOG || e->type == SESSION_EVENT_REQUEST_DONE) continue;
             /* Appended strings are never NULL, and NUL-terminated. */
             if (!(e->ref_author.data && e->emoji.data && e->display_name.data && e->ref_text.data)) { CHECK(0); continue; }
             seen_event* s = &seen[seen_count++];
+            s->taken = 0;
             s->type = e->type; s->value = (int)e->value; s->flags = e->flags; s->timestamp_ms = e->timestamp_ms;
             s->ref_timestamp_ms = e->ref_timestamp_ms; s->expiry_type = e->expiry_type; s->expiry_seconds = e->expiry_seconds;
             copy_str(s->text, sizeof s->text, e->text);
@@ -46,9 +48,7 @@ static const seen_event* wait_for(session_client* c, int want) {
             copy_str(s->emoji, sizeof s->emoji, e->emoji);
             copy_str(s->display_name, sizeof s->display_name, e->display_name);
             copy_str(s->conversation, sizeof s->conversation, e->conversation);
-            if (!found && e->type == want) found = s;
         }
-        if (found) return found;
     }
     CHECK(!"event never arrived");
     return NULL;
@@ -121,10 +121,8 @@ int main(void) {
     int64_t hello_ts = hello ? hello->timestamp_ms : 0;
     CHECK(hello && strcmp(hello->text, "hello bob") == 0 && strcmp(hello->display_name, "Alice") == 0);
     CHECK(hello && (hello->flags & SESSION_EVENT_FLAG_REQUEST) && !(hello->flags & SESSION_EVENT_FLAG_OUTGOING));
-    int profiles = 0;
-    for (int i = 0; i < seen_count; i++) profiles += seen[i].type == SESSION_EVENT_PROFILE && strcmp(seen[i].display_name, "Alice") == 0;
-    if (!profiles) profiles = wait_for(b, SESSION_EVENT_PROFILE) != NULL;
-    CHECK(profiles == 1);
+    const seen_event* profile = wait_for(b, SESSION_EVENT_PROFILE);
+    CHECK(profile && strcmp(profile->display_name, "Alice") == 0 && strcmp(profile->conversation, id_a) == 0);
 
     /* Accept, then reply. */
     m = message(SESSION_MESSAGE_ACCEPT_REQUEST);
