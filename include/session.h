@@ -759,7 +759,9 @@ SESSION_API session_status session_send(session_client* client, const char* to, 
 SESSION_API session_status session_send_ex(session_client* client, const char* to, const session_message* message, uint64_t* out_request);
 
 /**
- * The largest text session_send accepts, in bytes.
+ * The largest text session_send accepts, in bytes (30,000). The official desktop app shows at most
+ * 10,000 code points of a text (2,000 from senders without Session Pro once Pro is enabled) and
+ * cuts the rest; longer texts are sent whole and logged at WARN (docs/chat.md).
  */
 SESSION_API uint32_t session_max_text_bytes(void);
 

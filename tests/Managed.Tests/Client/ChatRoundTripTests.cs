@@ -117,9 +117,9 @@ public sealed class ChatRoundTripTests : ClientTestBase
         alice.Send(bob.SessionId, "oops");
         Until(alice, s => s.Any(e => e.Type == EventType.RequestDone));
         Assert.That(Swarm.CountFor(alice.SessionId), Is.EqualTo(1), "the sync copy");
+        string copyHash = Swarm.Messages(alice.SessionId).Single().Hash;
         SessionEvent oops = First(bob, EventType.Message);
         alice.Unsend(bob.SessionId, oops.TimestampMs);
-        string copyHash = Swarm.Messages(alice.SessionId).Single().Hash;
         Assert.That(SpinWait.SpinUntil(() => Swarm.DeleteCalls > 0, 10_000), Is.True);
         Until(alice, s => s.Count(e => e.Type == EventType.RequestDone) >= 1);
         Assert.That(SpinWait.SpinUntil(() => Swarm.Messages(alice.SessionId).All(m => m.Hash != copyHash), 10_000), Is.True, "the message's copy in our swarm is deleted");
