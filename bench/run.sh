@@ -6,6 +6,8 @@
 #                                runs; prints "<part>: N passed, N failed" lines, writes only build/bench-smoke/
 #   BENCH_DOTNET=1 bash bench/run.sh   also a BenchmarkDotNet run (ShortRun job, in process) of bench/Managed.Bench
 #
+# Writes bench/results.md and bench/results.json (one row per figure, stable names; bench/report.py).
+#
 # Everything runs on loopback: LocalNet (src/LocalNet) is started here and stopped on exit.
 set -u -o pipefail
 cd "$(dirname "$0")/.."
@@ -116,6 +118,14 @@ if [[ $SMOKE == 0 ]]; then
         fi
     else
         cat "$OUT/managed-build.log"
+        failed=$((failed + 1))
+    fi
+    # The same workloads compiled with NativeAOT, as libsession.so is: the rows the targets are judged on.
+    say "== managed hot paths, NativeAOT (bench/Aot.Bench --quick)"
+    if $DOTNET publish bench/Aot.Bench -c Release -r linux-x64 -nologo -v:q -clp:ErrorsOnly -o "$OUT/aot" > "$OUT/aot-build.log" 2>&1; then
+        "$OUT/aot/SessionInterop.Managed.Tests" --quick --iterations 200 --repeats 11 2>&1 | tee "$OUT/aot.txt"
+    else
+        cat "$OUT/aot-build.log"
         failed=$((failed + 1))
     fi
 fi
