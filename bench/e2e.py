@@ -212,6 +212,31 @@ def client_throughput(clients, recipient, total):
     return total / elapsed
 
 
+def tcp_connections():
+    """This process's established TCP connections as (local port, remote ip:port) pairs, from /proc
+    (the clients' connections to their guards: how many are new after N sends shows whether they stay warm)."""
+    inodes = set()
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            link = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if link.startswith("socket:["):
+            inodes.add(link[8:-1])
+    out = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            parts = row.split()
+            if len(parts) > 9 and parts[3] == "01" and parts[9] in inodes:
+                out.add((parts[1].rsplit(":", 1)[1], parts[2]))
+    return out
+
+
 def client_latency(sender, receiver, samples):
     """One message at a time: send -> REQUEST_DONE at the sender, send -> MESSAGE at the receiver."""
     stored, received = [], []
@@ -338,7 +363,12 @@ def main():
     receiver = new_client(root, "receiver", args.seed_url)
     receiver.start()
     check(wait_connected([receiver]), "receiving client connects")
+    before = tcp_connections()
     o_stored, o_recv = client_latency(senders[0], receiver, args.latency_samples)
+    opened = len(tcp_connections() - before)
+    print(f"RESULT\te2e_new_connections\tconnections opened during {args.latency_samples} sends and their delivery "
+          f"({len(before)} open before, all clients)\t{opened}\tconns\t\t\t")
+    print(f"# onion latency run: {opened} TCP connections opened ({len(before)} were open before): paths stay warm")
     d_stored, d_recv = direct_latency(member, direct_pubkey, ed_pk, ed_sk, sodium, args.latency_samples)
     if o_stored and d_stored:
         for p in (50, 99):

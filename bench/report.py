@@ -164,9 +164,9 @@ def main():
                                                                           "blind15_sign", "blind15_sign_vs_derived", "phrase_decode", "phrase_decode_only"]),
         ("Shipped NativeAOT code vs libsodium through P/Invoke (same process)", ["aot_encode_100B", "aot_encode_4KB", "aot_decode_100B", "aot_decode_4KB", "aot_onion_build", "onion_floor_c"]),
         ("Managed hot paths under the JIT vs libsodium through P/Invoke (same process)", ["managed_encode_100B", "managed_encode_4KB", "managed_decode_100B", "managed_decode_4KB", "onion_build_managed"]),
-        ("Per-frame cost", ["poll_idle", "poll_idle_started", "poll_per_event", "poll_p50_draining", "poll_p99_draining", "poll_p999_draining", "poll_max_draining"]),
+        ("Per-frame cost", ["poll_idle", "poll_idle_started", "poll_per_event", "poll_p50_draining", "poll_p99_draining", "poll_p999_draining", "poll_max_draining", "poll_slow_blocked"]),
         ("End to end on LocalNet (onion requests vs direct storage RPC)", ["e2e_msgs_per_s_1", "e2e_msgs_per_s_4", "e2e_msgs_per_s_16", "e2e_msgs_per_s_2",
-                                                                           "e2e_stored_p50", "e2e_stored_p99", "e2e_received_p50", "e2e_received_p99"]),
+                                                                           "e2e_stored_p50", "e2e_stored_p99", "e2e_received_p50", "e2e_received_p99", "e2e_new_connections"]),
     ]
     optional = {"e2e_msgs_per_s_2"}
     optional_in_smoke = {"e2e_msgs_per_s_4", "e2e_msgs_per_s_16", "onion_build_managed", "aot_onion_build"}
@@ -242,6 +242,15 @@ def main():
         lines.append("|---|---:|---|---:|---|")
         for row in footprint:
             lines.append("| " + " | ".join(row) + " |")
+        lines.append("")
+    size_md = os.path.join(args.dir, "size.md")
+    if os.path.exists(size_md):
+        lines.append("## What libsession.so is made of")
+        lines.append("")
+        lines.append("`bench/size_report.py`: sections, then every symbol's bytes summed per assembly or native part.")
+        lines.append("")
+        with open(size_md) as f:
+            lines.append(f.read().rstrip())
         lines.append("")
     notes_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results-notes.md")
     if os.path.exists(notes_path) and not args.smoke:

@@ -87,6 +87,11 @@ runs=7; [[ $SMOKE == 1 ]] && runs=1
     fi
 } > "$OUT/footprint.txt" 2>&1
 ok grep -q '^load_first_call_ns [0-9]' "$OUT/footprint.txt"
+# What the library is made of (needs binutils and make dist's unstripped build/publish/lib/libsession.so.dbg).
+RSP=src/NativeExports/obj/Release/net10.0/linux-x64/native/libsession.ilc.rsp
+if [[ -e build/publish/lib/libsession.so.dbg && -e $RSP ]] && command -v nm > /dev/null; then
+    ok $PYTHON bench/size_report.py build/publish/lib/libsession.so.dbg "$RSP" > "$OUT/size.md"
+fi
 ok grep -q '^idle_rss_one_client_kb [0-9]' "$OUT/footprint.txt"
 say "$(cat "$OUT/footprint.txt")"
 
