@@ -45,6 +45,14 @@ ok $CC $CFLAGS bench/footprint.c -o "$OUT/footprint" -ldl -Wl,--no-as-needed -lm
     echo "libsodium: $(strings "$DIST/lib/libsodium.so" | grep -m1 -E '^1\.0\.[0-9]+$' || echo 'dist/lib/libsodium.so')"
 } > "$OUT/machine.txt"
 
+# ---- the NativeAOT bench host (bench/Aot.Bench), built first: it also runs against LocalNet below
+AOT_OK=0
+if [[ $SMOKE == 0 ]]; then
+    say "== publishing bench/Aot.Bench (NativeAOT)"
+    $DOTNET publish bench/Aot.Bench -c Release -r linux-x64 -nologo -v:q -clp:ErrorsOnly -o "$OUT/aot" > "$OUT/aot-build.log" 2>&1 && AOT_OK=1
+    [[ $AOT_OK == 1 ]] || { cat "$OUT/aot-build.log"; failed=$((failed + 1)); }
+fi
+
 # ---- LocalNet
 LOCALNET=$ROOT/src/LocalNet/bin/Release/net10.0/session-localnet
 if [[ ! -x $LOCALNET ]]; then
@@ -105,6 +113,12 @@ fi
 if [[ $SMOKE == 1 ]]; then
     grep -E '^e2e-smoke: [0-9]+ passed, [0-9]+ failed$' "$OUT/e2e.txt" | tail -1 || echo "e2e-smoke: 0 passed, 1 failed"
 fi
+# Where send -> stored goes: onion store round trips (no outbox, database or events) against direct ones.
+if [[ $AOT_OK == 1 ]]; then
+    say "== onion store round trip vs direct (bench/Aot.Bench --onion-rtt)"
+    ok "$OUT/aot/SessionInterop.Managed.Tests" --onion-rtt "$SEED" 60 > "$OUT/onion-rtt.txt" 2>&1
+    say "$(grep -v '^RESULT' "$OUT/onion-rtt.txt")"
+fi
 
 cleanup
 localnet_pid=""
@@ -126,12 +140,9 @@ if [[ $SMOKE == 0 ]]; then
         failed=$((failed + 1))
     fi
     # The same workloads compiled with NativeAOT, as libsession.so is: the rows the targets are judged on.
-    say "== managed hot paths, NativeAOT (bench/Aot.Bench --quick)"
-    if $DOTNET publish bench/Aot.Bench -c Release -r linux-x64 -nologo -v:q -clp:ErrorsOnly -o "$OUT/aot" > "$OUT/aot-build.log" 2>&1; then
+    if [[ $AOT_OK == 1 ]]; then
+        say "== managed hot paths, NativeAOT (bench/Aot.Bench --quick)"
         "$OUT/aot/SessionInterop.Managed.Tests" --quick --iterations 200 --repeats 11 2>&1 | tee "$OUT/aot.txt"
-    else
-        cat "$OUT/aot-build.log"
-        failed=$((failed + 1))
     fi
 fi
 

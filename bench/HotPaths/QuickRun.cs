@@ -47,7 +47,7 @@ public static class QuickRun
         return Stopwatch.GetElapsedTime(t0).TotalNanoseconds / iterations;
     }
 
-    private static double Percentile(List<double> v, double p)
+    internal static double Percentile(List<double> v, double p)
     {
         var s = v.Order().ToList();
         double k = (s.Count - 1) * p / 100;
