@@ -25,7 +25,7 @@ internal sealed class EventQueue
     private readonly ManualResetEventSlim _signal = new(false);
     private readonly object _flushGate = new();
     private readonly List<long> _lastBatch = [];
-    private readonly FlushWorkItem _flushItem;
+    private readonly Timer _flushTimer;
     private int _readyCount;
     private int _logCount;
     private long _droppedLogs;
@@ -41,7 +41,7 @@ internal sealed class EventQueue
         _wakeup = wakeup;
         _gate = gate;
         _maxLogEvents = maxLogEvents;
-        _flushItem = new FlushWorkItem(this);
+        _flushTimer = new Timer(static q => ((EventQueue)q!).Flush(), this, Timeout.Infinite, Timeout.Infinite);
         // Events left undrained by an earlier run are delivered again, oldest first.
         foreach (SessionEvent e in store.EventsAfter(0, int.MaxValue)) Enqueue(e);
         store.EventCommitted += Enqueue;
@@ -128,17 +128,16 @@ internal sealed class EventQueue
         ScheduleFlush();
     }
 
+    // Acknowledgements are written at most once per window, by a timer armed by the first poll of the
+    // window: a poll that released a batch then neither wakes a thread-pool thread nor allocates, and
+    // one write covers many polls. A crash inside the window only redelivers those batches.
+    private static readonly TimeSpan s_acknowledgeWindow = TimeSpan.FromMilliseconds(20);
+
     private void ScheduleFlush()
     {
-        if (Interlocked.Exchange(ref _flushScheduled, 1) == 0)
-            ThreadPool.UnsafeQueueUserWorkItem(_flushItem, preferLocal: false);
-    }
-
-    // One work item object for the life of the queue (at most one is queued at a time): queueing it
-    // allocates nothing on the app's thread.
-    private sealed class FlushWorkItem(EventQueue queue) : IThreadPoolWorkItem
-    {
-        public void Execute() => queue.Flush();
+        if (Volatile.Read(ref _closed) || Interlocked.Exchange(ref _flushScheduled, 1) != 0) return;
+        try { _flushTimer.Change(s_acknowledgeWindow, Timeout.InfiniteTimeSpan); }
+        catch (ObjectDisposedException) { /* closing: Close wrote them */ }
     }
 
     /// <summary>Writes pending acknowledgements now (Dispose: before the database closes). Never throws.</summary>
@@ -152,6 +151,7 @@ internal sealed class EventQueue
             Volatile.Write(ref _closed, true);
             _store.EventCommitted -= Enqueue;
         }
+        _flushTimer.Dispose();
         _signal.Set();
     }
 
