@@ -6,6 +6,8 @@
 #                                runs; prints "<part>: N passed, N failed" lines, writes only build/bench-smoke/
 #   BENCH_DOTNET=1 bash bench/run.sh   also a BenchmarkDotNet run (ShortRun job, in process) of bench/Managed.Bench
 #
+# Writes bench/results.md and bench/results.json (one row per figure, stable names; bench/report.py).
+#
 # Everything runs on loopback: LocalNet (src/LocalNet) is started here and stopped on exit.
 set -u -o pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +44,14 @@ ok $CC $CFLAGS bench/footprint.c -o "$OUT/footprint" -ldl -Wl,--no-as-needed -lm
     echo "dotnet: $($DOTNET --version 2>/dev/null || echo none)"
     echo "libsodium: $(strings "$DIST/lib/libsodium.so" | grep -m1 -E '^1\.0\.[0-9]+$' || echo 'dist/lib/libsodium.so')"
 } > "$OUT/machine.txt"
+
+# ---- the NativeAOT bench host (bench/Aot.Bench), built first: it also runs against LocalNet below
+AOT_OK=0
+if [[ $SMOKE == 0 ]]; then
+    say "== publishing bench/Aot.Bench (NativeAOT)"
+    $DOTNET publish bench/Aot.Bench -c Release -r linux-x64 -nologo -v:q -clp:ErrorsOnly -o "$OUT/aot" > "$OUT/aot-build.log" 2>&1 && AOT_OK=1
+    [[ $AOT_OK == 1 ]] || { cat "$OUT/aot-build.log"; failed=$((failed + 1)); }
+fi
 
 # ---- LocalNet
 LOCALNET=$ROOT/src/LocalNet/bin/Release/net10.0/session-localnet
@@ -85,6 +95,11 @@ runs=7; [[ $SMOKE == 1 ]] && runs=1
     fi
 } > "$OUT/footprint.txt" 2>&1
 ok grep -q '^load_first_call_ns [0-9]' "$OUT/footprint.txt"
+# What the library is made of (needs binutils and make dist's unstripped build/publish/lib/libsession.so.dbg).
+RSP=src/NativeExports/obj/Release/net10.0/linux-x64/native/libsession.ilc.rsp
+if [[ -e build/publish/lib/libsession.so.dbg && -e $RSP ]] && command -v nm > /dev/null; then
+    ok $PYTHON bench/size_report.py build/publish/lib/libsession.so.dbg "$RSP" > "$OUT/size.md"
+fi
 ok grep -q '^idle_rss_one_client_kb [0-9]' "$OUT/footprint.txt"
 say "$(cat "$OUT/footprint.txt")"
 
@@ -97,6 +112,12 @@ else
 fi
 if [[ $SMOKE == 1 ]]; then
     grep -E '^e2e-smoke: [0-9]+ passed, [0-9]+ failed$' "$OUT/e2e.txt" | tail -1 || echo "e2e-smoke: 0 passed, 1 failed"
+fi
+# Where send -> stored goes: onion store round trips (no outbox, database or events) against direct ones.
+if [[ $AOT_OK == 1 ]]; then
+    say "== onion store round trip vs direct (bench/Aot.Bench --onion-rtt)"
+    ok "$OUT/aot/SessionInterop.Managed.Tests" --onion-rtt "$SEED" 60 > "$OUT/onion-rtt.txt" 2>&1
+    say "$(grep -v '^RESULT' "$OUT/onion-rtt.txt")"
 fi
 
 cleanup
@@ -117,6 +138,11 @@ if [[ $SMOKE == 0 ]]; then
     else
         cat "$OUT/managed-build.log"
         failed=$((failed + 1))
+    fi
+    # The same workloads compiled with NativeAOT, as libsession.so is: the rows the targets are judged on.
+    if [[ $AOT_OK == 1 ]]; then
+        say "== managed hot paths, NativeAOT (bench/Aot.Bench --quick)"
+        "$OUT/aot/SessionInterop.Managed.Tests" --quick --iterations 200 --repeats 11 2>&1 | tee "$OUT/aot.txt"
     fi
 fi
 

@@ -24,7 +24,8 @@ internal sealed class EventQueue
     private readonly ConcurrentQueue<long> _toAcknowledge = new();
     private readonly ManualResetEventSlim _signal = new(false);
     private readonly object _flushGate = new();
-    private List<long> _lastBatch = [];
+    private readonly List<long> _lastBatch = [];
+    private readonly Timer _flushTimer;
     private int _readyCount;
     private int _logCount;
     private long _droppedLogs;
@@ -40,6 +41,7 @@ internal sealed class EventQueue
         _wakeup = wakeup;
         _gate = gate;
         _maxLogEvents = maxLogEvents;
+        _flushTimer = new Timer(static q => ((EventQueue)q!).Flush(), this, Timeout.Infinite, Timeout.Infinite);
         // Events left undrained by an earlier run are delivered again, oldest first.
         foreach (SessionEvent e in store.EventsAfter(0, int.MaxValue)) Enqueue(e);
         store.EventCommitted += Enqueue;
@@ -94,9 +96,20 @@ internal sealed class EventQueue
     /// </summary>
     internal IReadOnlyList<SessionEvent> Poll(int max)
     {
-        Acknowledge();
-        if (_ready.IsEmpty) return [];
+        if (_ready.IsEmpty && _lastBatch.Count == 0) return [];
         var batch = new List<SessionEvent>(Math.Min(max, 64));
+        PollInto(batch, max);
+        return batch;
+    }
+
+    /// <summary>
+    /// Poll into the caller's list (cleared first): the C ABI's frame loop reuses one list, so
+    /// draining allocates nothing here and gives the garbage collector no reason to stop the app's thread.
+    /// </summary>
+    internal void PollInto(List<SessionEvent> batch, int max)
+    {
+        batch.Clear();
+        Acknowledge();
         while (batch.Count < max && _ready.TryDequeue(out SessionEvent? e))
         {
             Interlocked.Decrement(ref _readyCount);
@@ -104,7 +117,6 @@ internal sealed class EventQueue
             batch.Add(e);
             if (e.Seq > 0) _lastBatch.Add(e.Seq);
         }
-        return batch;
     }
 
     /// <summary>Marks the last batch as received; the database forgets it shortly after, off this thread.</summary>
@@ -112,14 +124,20 @@ internal sealed class EventQueue
     {
         if (_lastBatch.Count == 0) return;
         foreach (long seq in _lastBatch) _toAcknowledge.Enqueue(seq);
-        _lastBatch = [];
+        _lastBatch.Clear();   // kept: the consumer thread reuses it batch after batch
         ScheduleFlush();
     }
 
+    // Acknowledgements are written at most once per window, by a timer armed by the first poll of the
+    // window: a poll that released a batch then neither wakes a thread-pool thread nor allocates, and
+    // one write covers many polls. A crash inside the window only redelivers those batches.
+    private static readonly TimeSpan s_acknowledgeWindow = TimeSpan.FromMilliseconds(20);
+
     private void ScheduleFlush()
     {
-        if (Interlocked.Exchange(ref _flushScheduled, 1) == 0)
-            ThreadPool.UnsafeQueueUserWorkItem(static q => q.Flush(), this, preferLocal: false);
+        if (Volatile.Read(ref _closed) || Interlocked.Exchange(ref _flushScheduled, 1) != 0) return;
+        try { _flushTimer.Change(s_acknowledgeWindow, Timeout.InfiniteTimeSpan); }
+        catch (ObjectDisposedException) { /* closing: Close wrote them */ }
     }
 
     /// <summary>Writes pending acknowledgements now (Dispose: before the database closes). Never throws.</summary>
@@ -133,6 +151,7 @@ internal sealed class EventQueue
             Volatile.Write(ref _closed, true);
             _store.EventCommitted -= Enqueue;
         }
+        _flushTimer.Dispose();
         _signal.Set();
     }
 

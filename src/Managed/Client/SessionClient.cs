@@ -239,6 +239,14 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         return _events.Poll(max);
     }
 
+    /// <summary>Poll into a list the caller reuses (the C ABI's frame loop): no allocation per call.</summary>
+    internal void PollInto(List<SessionEvent> batch, int max)
+    {
+        Live();
+        batch.Clear();
+        if (max > 0) _events.PollInto(batch, max);
+    }
+
     /// <summary>Acknowledges the last batch without fetching another.</summary>
     public void ReleaseEvents() => Live()._events.Acknowledge();
 

@@ -15,7 +15,10 @@ internal sealed class Identity : IDisposable
     private readonly byte[] _secret = GC.AllocateArray<byte>(SecretBytes, pinned: true);
     private readonly byte[] _xPk = new byte[32];
     private readonly ConcurrentDictionary<BlindingCacheKey, BlindedKeyPair> _blinded = new();
+    private KnownSender? _lastSender;   // replaced whole, so readers on any thread see a consistent pair
     private bool _disposed;
+
+    private sealed record KnownSender(byte[] Ed25519, SessionId Id);
 
     private Identity(ReadOnlySpan<byte> seed32)
     {
@@ -91,6 +94,29 @@ internal sealed class Identity : IDisposable
 
     /// <summary>The 25-blinded key pair for a community server, computed once per server.</summary>
     internal BlindedKeyPair Blinded25(ReadOnlySpan<byte> serverPk) => GetBlinded(SessionIdPrefix.Blinded25, serverPk);
+
+    /// <summary>
+    /// The Session ID of the sender whose (verified) Ed25519 key this is: the Ed→X conversion is
+    /// remembered for the last sender, since a batch from one conversation repeats it. Public keys only.
+    /// </summary>
+    internal bool TrySenderId(ReadOnlySpan<byte> senderEd25519, out SessionId id)
+    {
+        KnownSender? last = Volatile.Read(ref _lastSender);
+        if (last is not null && senderEd25519.SequenceEqual(last.Ed25519))
+        {
+            id = last.Id;
+            return true;
+        }
+        Span<byte> senderX = stackalloc byte[32];
+        if (!Primitives.EdPkToX(senderEd25519, senderX))
+        {
+            id = default;
+            return false;
+        }
+        id = SessionId.FromKey(SessionIdPrefix.Standard, senderX);
+        Volatile.Write(ref _lastSender, new KnownSender(senderEd25519.ToArray(), id));
+        return true;
+    }
 
     private BlindedKeyPair GetBlinded(SessionIdPrefix kind, ReadOnlySpan<byte> serverPk)
     {

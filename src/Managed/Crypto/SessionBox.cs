@@ -117,11 +117,10 @@ internal static class SessionBox
             if (!Primitives.Verify(sig, plain[..(m + 64)], senderEd25519))
                 throw Errors.Crypto("crypto.bad_signature", "the message signature is invalid");
 
-            Span<byte> senderX = stackalloc byte[32];
-            if (!Primitives.EdPkToX(senderEd25519, senderX))
+            if (!recipient.TrySenderId(senderEd25519, out SessionId sender))
                 throw Errors.Crypto("crypto.bad_sender_key", "the sender key is not a valid Ed25519 key");
             plain[..m].CopyTo(message);
-            return SessionId.FromKey(SessionIdPrefix.Standard, senderX);
+            return sender;
         }
         finally
         {

@@ -14,6 +14,7 @@ internal sealed unsafe class ClientHandle : IDisposable
 {
     private int _consumerBusy; // 1 while a thread is in poll, dispatch or release
     private readonly EventArena _arena = new();
+    private readonly List<SessionEvent> _batch = new(64);   // reused by every poll (consumer thread only)
     private readonly ILoggerFactory _loggers;
     private readonly UserCallback? _log;
     private readonly UserCallback? _wakeup;
@@ -71,8 +72,9 @@ internal sealed unsafe class ClientHandle : IDisposable
             // Idle fast path (a game polls every frame): nothing to release, nothing ready.
             if (_arena.Count == 0 && !Client.HasEvents) return 0;
             _arena.Clear();
-            IReadOnlyList<SessionEvent> batch = Client.Poll((int)Math.Min(capacity, 4096));
-            _arena.Fill(batch);
+            Client.PollInto(_batch, (int)Math.Min(capacity, 4096));
+            _arena.Fill(_batch);
+            _batch.Clear();   // the arena holds the copies; drop the references
             for (int i = 0; i < _arena.Count; i++) output[i] = _arena[i];
             return (uint)_arena.Count;
         }
@@ -98,7 +100,9 @@ internal sealed unsafe class ClientHandle : IDisposable
         try
         {
             _arena.Clear();
-            _arena.Fill(Client.Poll((int)Math.Min(max, 4096)));
+            Client.PollInto(_batch, (int)Math.Min(max, 4096));
+            _arena.Fill(_batch);
+            _batch.Clear();
             Volatile.Write(ref _dispatchingThread, Environment.CurrentManagedThreadId);
             for (int i = 0; i < _arena.Count; i++)
             {

@@ -5,13 +5,16 @@ using SessionInterop.State;
 namespace SessionInterop.NativeExports.Abi;
 
 /// <summary>
-/// Native memory for one batch of events: the records and their NUL-terminated strings, allocated
-/// together and freed when the next batch is taken (or the client is freed). No pinning, no GC.
+/// Native memory for one batch of events: the records and their NUL-terminated strings, in one block
+/// that is wiped when the next batch is taken and reused for it (grown when a batch needs more), and
+/// freed with the client. No pinning, no GC, and no malloc/free per frame.
 /// </summary>
 internal sealed unsafe class EventArena : IDisposable
 {
+    private const nuint InitialCapacity = 16 * 1024;
     private byte* _block;
-    private nuint _size;
+    private nuint _capacity;
+    private nuint _size;   // bytes of the current batch (zero beyond it)
     private int _count;
 
     internal int Count => _count;
@@ -27,7 +30,7 @@ internal sealed unsafe class EventArena : IDisposable
         nuint strings = 0;
         foreach (SessionEvent e in events) strings += StringBytes(e);
         _size = records + strings;
-        _block = (byte*)NativeMemory.AllocZeroed(_size);
+        EnsureCapacity(_size);
         _count = events.Count;
         byte* cursor = _block + records;
         for (int i = 0; i < events.Count; i++)
@@ -58,20 +61,38 @@ internal sealed unsafe class EventArena : IDisposable
         }
     }
 
+    /// <summary>Ends the current batch: its bytes are wiped (message text is plaintext), the block is kept.</summary>
     internal void Clear()
     {
-        // Message text is plaintext: wipe it rather than leave it in freed memory.
-        if (_block != null)
-        {
-            Interop.LibSodium.sodium_memzero(_block, _size);
-            NativeMemory.Free(_block);
-        }
-        _block = null;
+        if (_size > 0) Interop.LibSodium.sodium_memzero(_block, _size);
         _size = 0;
         _count = 0;
+        if (_capacity > MaxKeptCapacity) Dispose();   // one huge batch (a long text) is not kept for life
     }
 
-    public void Dispose() => Clear();
+    private const nuint MaxKeptCapacity = 1024 * 1024;
+
+    public void Dispose()
+    {
+        if (_size > 0) Interop.LibSodium.sodium_memzero(_block, _size);
+        _size = 0;
+        _count = 0;
+        if (_block != null) NativeMemory.Free(_block);
+        _block = null;
+        _capacity = 0;
+    }
+
+    // The block is all zero outside the current batch (Clear wipes what a batch used), so records
+    // start zeroed, as the ABI's appended fields expect.
+    private void EnsureCapacity(nuint needed)
+    {
+        if (needed <= _capacity) return;
+        nuint capacity = Math.Max(InitialCapacity, _capacity);
+        while (capacity < needed) capacity *= 2;
+        if (_block != null) NativeMemory.Free(_block);   // all zero: nothing to wipe
+        _block = (byte*)NativeMemory.AllocZeroed(capacity);
+        _capacity = capacity;
+    }
 
     private static nuint StringBytes(SessionEvent e) =>
         (nuint)(Encoding.UTF8.GetByteCount(e.Conversation) + Encoding.UTF8.GetByteCount(e.Sender)

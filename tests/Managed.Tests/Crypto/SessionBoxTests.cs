@@ -39,6 +39,21 @@ public sealed class SessionBoxTests
     }
 
     [Test]
+    public void Open_names_each_sender_when_senders_alternate()
+    {
+        // The recipient remembers the last sender's Ed→X conversion: it must never answer for another.
+        using Identity alice = Identity.FromSeed(s_seed1);
+        using Identity bob = Identity.FromSeed(Vectors.Hex("ffeeddccbbaa99887766554433221100"));
+        using Identity recipient = Identity.FromSeed(s_seed2);
+        foreach (Identity sender in new[] { alice, alice, bob, alice, bob, bob })
+        {
+            OpenedMessage opened = SessionBox.Open(recipient, SessionBox.Seal(sender, recipient.X25519PublicKey, "hi"u8));
+            Assert.That(opened.Sender, Is.EqualTo(sender.SessionId));
+            Assert.That(opened.SenderEd25519, Is.EqualTo(sender.Ed25519PublicKey.ToArray()));
+        }
+    }
+
+    [Test]
     public void Open_with_the_senders_own_key_fails()
     {
         using Identity sender = Identity.FromSeed(s_seed1);
