@@ -67,6 +67,16 @@ public static class Program
             Compare($"managed_decode_{name}", $"decode 1:1 text {name} (open+verify+unpad+parse)", () => codec.Decode(), () => codec.FloorOpenVerify(),
                 "box_seal_open + sign_verify + pk_to_curve25519 (P/Invoke)", n, repeats, "<=1.2");
         }
+        foreach (int size in new[] { 100, 4096 })
+        {
+            var group = new GroupMessageBench { PayloadBytes = size };
+            group.Setup();
+            string name = size == 100 ? "100B" : "4KB";
+            Compare($"group_encrypt_{name}", $"group message encrypt {name} (zstd?+bt+sign+pad+AEAD)", () => group.Encrypt(), group.FloorSignEncrypt,
+                "sign_detached + xchacha20poly1305 over the padded bytes (P/Invoke)", n, repeats, "<=1.3");
+            Compare($"group_decrypt_{name}", $"group message decrypt {name} (AEAD+bt+verify)", () => group.Decrypt(), () => group.FloorOpenVerify(),
+                "xchacha20poly1305 open + sign_verify + pk_to_curve25519 (P/Invoke)", n, repeats, "<=1.3");
+        }
         var onion = new OnionBench();
         onion.Setup();
         if (OnionFloor.Available)
