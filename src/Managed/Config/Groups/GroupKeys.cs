@@ -114,6 +114,7 @@ internal sealed class GroupKeys
         keyInput.Write(Encoding.ASCII.GetBytes(gen.ToString(CultureInfo.InvariantCulture)));
         keyInput.Write(h2);
         Primitives.Blake2b(h1, keyInput.WrittenSpan, GenLabel);
+        keyInput.Clear();   // zeroes the copy of H2
         byte[] groupKey = h1[..32], nonce = h1[32..56];
 
         var encryptedForAdmins = new byte[EntryBytes];
@@ -127,6 +128,7 @@ internal sealed class GroupKeys
             Primitives.Blake2b(junkSeed, JunkLabel, h1, admin.Ed25519SecretKey);
             var stream = new byte[EntryBytes * junk];
             Primitives.DeterministicBytes(stream, junkSeed);
+            Interop.LibSodium.Zero(junkSeed);
             for (int i = 0; i < junk; i++) entries.Add(stream[(i * EntryBytes)..((i + 1) * EntryBytes)]);
         }
 
@@ -141,6 +143,7 @@ internal sealed class GroupKeys
         byte[] message = AppendSignature(w);
         Interop.LibSodium.Zero(adminKey);
         Interop.LibSodium.Zero(h2);
+        Interop.LibSodium.Zero(h1);
 
         _pending = new GroupKey(gen, groupKey, 0);
         _pendingMessage = message;
@@ -169,6 +172,8 @@ internal sealed class GroupKeys
         nonceInput.Write(h2);
         var nonce = new byte[Primitives.AeadNonceBytes];
         Primitives.Blake2b(nonce, nonceInput.WrittenSpan, GenLabel);
+        nonceInput.Clear();   // zeroes the copies of the keys and H2
+        Interop.LibSodium.Zero(h2);
         var keys = targets.Where(m => m.Prefix == SessionIdPrefix.Standard).Select(m => m.Key.ToArray()).ToList();
         List<byte[]> entries = MultiEncrypt.Encrypt([plain], keys, nonce, admin.X25519SecretKey, _groupXPk, MemberDomain);
         Interop.LibSodium.Zero(plain);

@@ -77,7 +77,10 @@ internal sealed class GroupState : IDisposable
     public static (GroupState State, GroupOutbound Outbound) Create(Identity me, string myName, string name,
         IReadOnlyList<(SessionId Id, string Name)> members, long nowMs)
     {
-        var group = Identity.FromSeed(Primitives_RandomSeed());
+        byte[] seed = Primitives_RandomSeed();
+        Identity group;
+        try { group = Identity.FromSeed(seed); }
+        finally { Interop.LibSodium.Zero(seed); }
         var state = new GroupState(me, SessionId.FromKey(SessionIdPrefix.Group, group.Ed25519PublicKey), group, null);
         state.Info.SetName(name);
         state.Info.CreatedSeconds = nowMs / 1000;
