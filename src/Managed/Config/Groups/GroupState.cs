@@ -45,16 +45,17 @@ internal sealed class GroupState : IDisposable
     private readonly Identity _me;
     private readonly byte[] _groupPk;
 
-    private GroupState(Identity me, SessionId id, Identity? admin, byte[]? authData)
+    private GroupState(Identity me, SessionId id, Identity? admin, byte[]? authData,
+        byte[]? keysDump = null, byte[]? infoDump = null, byte[]? membersDump = null)
     {
         id.Require(SessionIdPrefix.Group);
         _me = me;
         Id = id;
         _groupPk = id.Key.ToArray();
         AuthData = authData;
-        Keys = new GroupKeys(_groupPk, admin, me);
-        Info = new GroupInfoConfig(Keys, _groupPk);
-        Members = new GroupMembersConfig(Keys, _groupPk);
+        Keys = new GroupKeys(_groupPk, admin, me, keysDump);
+        Info = new GroupInfoConfig(Keys, _groupPk, infoDump);
+        Members = new GroupMembersConfig(Keys, _groupPk, membersDump);
     }
 
     public SessionId Id { get; }
@@ -70,6 +71,45 @@ internal sealed class GroupState : IDisposable
     public void Dispose() => Keys.Admin?.Dispose();
 
     private Identity Admin => Keys.Admin ?? throw Errors.WrongState("group.not_admin", "only an admin can do this");
+
+    // ------------------------------------------------------------------ persistence
+
+    /// <summary>
+    /// Everything to resume after a restart: id, the admin seed or the member's auth value, the
+    /// keys/Info/Members dumps and the kicked flag. Holds secrets: the State layer seals it at rest.
+    /// </summary>
+    public byte[] Dump()
+    {
+        var d = new BtDict
+        {
+            [Bt.K("i")] = Id.AsSpan().ToArray(),
+            [Bt.K("k")] = Keys.Dump(),
+            [Bt.K("m")] = Members.Dump(),
+            [Bt.K("n")] = Info.Dump(),
+        };
+        if (Keys.Admin is { } admin) d[Bt.K("K")] = admin.Seed.ToArray();
+        if (AuthData is not null) d[Bt.K("s")] = AuthData;
+        if (Kicked) d[Bt.K("x")] = 1L;
+        return Bt.Encode(d);
+    }
+
+    /// <summary>Resumes a group from <see cref="Dump"/>; the admin seed must still give the group's key.</summary>
+    public static GroupState Load(Identity me, byte[] dump)
+    {
+        BtDict d = Bt.DecodeDict(dump);
+        if (d.Get("i") is not byte[] { Length: SessionId.ByteLength } idBytes || idBytes[0] != (byte)SessionIdPrefix.Group
+            || d.Get("k") is not byte[] keys || d.Get("n") is not byte[] info || d.Get("m") is not byte[] members)
+            throw Errors.BadStateData("group.bad_dump", "the stored group is not a group dump");
+        SessionId id = SessionId.FromBytes(idBytes);
+        Identity? admin = d.Get("K") is byte[] { Length: 32 } seed ? Identity.FromSeed(seed) : null;
+        if (admin is not null && !admin.Ed25519PublicKey.SequenceEqual(id.Key))
+        {
+            admin.Dispose();
+            throw Errors.BadStateData("group.bad_dump", "the stored admin key is not this group's");
+        }
+        var state = new GroupState(me, id, admin, d.Get("s") as byte[], keys, info, members) { Kicked = d.Get("x") is long x && x != 0 };
+        return state;
+    }
 
     // ------------------------------------------------------------------ admin: create, invite, add
 
