@@ -10,6 +10,6 @@ public static class Program
         int i = Array.IndexOf(args, "--onion-rtt");
         if (i >= 0 && i + 1 < args.Length)
             return OnionRoundTrip.RunAsync(args[i + 1], i + 2 < args.Length ? int.Parse(args[i + 2], System.Globalization.CultureInfo.InvariantCulture) : 60).GetAwaiter().GetResult();
-        return QuickRun.Run(args, "aot", "NativeAOT", target: "<=1.2", onionTarget: "<=1.3");
+        return QuickRun.Run(args, "aot", "NativeAOT", target: "<=1.2", onionTarget: "<=1.3", groupTarget: "<=1.3");
     }
 }

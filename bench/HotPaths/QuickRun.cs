@@ -9,7 +9,7 @@ namespace SessionInterop.Bench;
 /// </summary>
 public static class QuickRun
 {
-    public static int Run(string[] args, string prefix, string host, string target, string onionTarget)
+    public static int Run(string[] args, string prefix, string host, string target, string onionTarget, string groupTarget = "")
     {
         int n = Arg(args, "--iterations", 200), repeats = Arg(args, "--repeats", 7);
         Console.WriteLine($"# {host}; {repeats} repeats of {n} calls, medians");
@@ -22,6 +22,16 @@ public static class QuickRun
                 "sign_detached + box_seal over the padded bytes (P/Invoke)", n, repeats, target);
             Compare($"{prefix}_decode_{name}", $"decode 1:1 text {name} (open+verify+unpad+parse), {host}", () => codec.Decode(), () => codec.FloorOpenVerify(),
                 "box_seal_open + sign_verify (+ pk_to_curve25519 per new sender) (P/Invoke)", n, repeats, target);
+        }
+        foreach (int size in new[] { 100, 4096 })
+        {
+            var group = new GroupWorkload { PayloadBytes = size };
+            group.Setup();
+            string name = size == 100 ? "100B" : "4KB";
+            Compare($"{prefix}_group_encrypt_{name}", $"group message encrypt {name} (zstd?+bt+sign+pad+AEAD), {host}", () => group.Encrypt(), group.FloorSignEncrypt,
+                "sign_detached + xchacha20poly1305 over the padded bytes (P/Invoke)", n, repeats, groupTarget);
+            Compare($"{prefix}_group_decrypt_{name}", $"group message decrypt {name} (AEAD+bt+verify), {host}", () => group.Decrypt(), () => group.FloorOpenVerify(),
+                "xchacha20poly1305 open + sign_verify + pk_to_curve25519 (P/Invoke)", n, repeats, groupTarget);
         }
         var onion = new OnionWorkload();
         onion.Setup();

@@ -36,11 +36,20 @@ internal abstract class ConfigObject
     private readonly SortedDictionary<byte[], PartialSet> _partials = new(ByteOrder.Instance);
     private ConfigMessage _message = EmptyMessage();
 
-    protected ConfigObject(Identity account, byte[]? dump)
+    protected ConfigObject(Identity account, byte[]? dump) : this(null, account, dump) { }
+
+    /// <summary>A group config: <paramref name="keys"/> carry the group keys, signer and verifier.</summary>
+    protected ConfigObject(ConfigWire.Keys keys, byte[]? dump) : this(keys, null, dump) { }
+
+    private ConfigObject(ConfigWire.Keys? keys, Identity? account, byte[]? dump)
     {
-        _keys = new ConfigWire.Keys(account, Domain, Kind, Wrap: true);
+        _keys = keys ?? new ConfigWire.Keys(account, Domain, Kind, Wrap: true);
+        _message.Signer = _keys.Signer;
         if (dump is not null) Load(dump);
     }
+
+    /// <summary>A group config held without the group key (a non-admin member): it cannot be changed.</summary>
+    public bool ReadOnly => _keys.ReadOnly;
 
     /// <summary>The swarm namespace (2–5 for user configs).</summary>
     public abstract int Namespace { get; }
@@ -49,7 +58,7 @@ internal abstract class ConfigObject
     public abstract string Domain { get; }
 
     /// <summary>The SharedConfigMessage kind used by the protobuf wrapping.</summary>
-    internal abstract SharedConfigMessage.Types.Kind Kind { get; }
+    internal virtual SharedConfigMessage.Types.Kind Kind => default;
 
     public ConfigState State { get; private set; }
     public long Seqno => _message.Seqno;
@@ -101,6 +110,7 @@ internal abstract class ConfigObject
     {
         object? current = Get(path);
         if (value is null ? current is null : Bt.Same(current, value)) return;
+        if (ReadOnly) throw Errors.WrongState("group.not_admin", "only an admin can change the group's configs");
         MarkDirty();
         BtDict d = _message.Data;
         for (int i = 0; i < path.Length - 1; i++)
@@ -228,12 +238,13 @@ internal abstract class ConfigObject
             switch (ConfigWire.Open(data, _keys))
             {
                 case byte[] plain:
+                    if (!SignatureValid(plain)) break;
                     inputs.Add(plain);
                     inputHashes.Add([hash]);
                     break;
                 case ConfigWire.Part part:
                     accepted.Add(hash);
-                    if (AddPart(part, hash, nowMs) is { } whole)
+                    if (AddPart(part, hash, nowMs) is { } whole && SignatureValid(whole.Plain))
                     {
                         inputs.Add(whole.Plain);
                         inputHashes.Add(whole.Hashes);
@@ -258,12 +269,14 @@ internal abstract class ConfigObject
         if (result.Merged)
         {
             _message = State == ConfigState.Dirty ? result.ToMutableAfterMerge() : result.ToMutableRetainSeqno();
+            _message.Signer = _keys.Signer;
             _current.Clear();
             State = ConfigState.Dirty;
         }
         else if (!(ownIncluded && winner == 0))
         {
             _message = result;
+            _message.Signer = _keys.Signer;
             State = ConfigState.Clean;
             _current.Clear();
             _current.UnionWith(inputHashes[winner]);
@@ -271,6 +284,18 @@ internal abstract class ConfigObject
         _obsolete.ExceptWith(_current);
         NeedsDump = true;
         return accepted;
+    }
+
+    /// <summary>Group configs must carry a valid group-key signature (§4.3); user configs are unsigned.</summary>
+    private bool SignatureValid(byte[] plain)
+    {
+        if (_keys.Verifier is null) return true;
+        try
+        {
+            ConfigMessage.Parse(plain, _keys.Verifier);
+            return true;
+        }
+        catch (SessionException) { return false; }
     }
 
     // ------------------------------------------------------------------ multipart sets
@@ -356,6 +381,7 @@ internal abstract class ConfigObject
         // A Dirty dump is reloaded as a new version (one more seqno), as libsession does.
         ConfigMessage message = ConfigMessage.Parse(serialized);
         _message = state == (long)ConfigState.Dirty ? message.Increment() : message;
+        _message.Signer = _keys.Signer;
         State = (ConfigState)state;
         switch (d.Get("("))
         {

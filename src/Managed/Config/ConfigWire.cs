@@ -23,10 +23,50 @@ internal static class ConfigWire
     private const int PartOverhead = 50;
     private const int MaxChunk = MaxMessageSize - PartOverhead - ConfigEncryption.Overhead;   // 76,710
 
-    /// <summary>Everything needed to encrypt and wrap one config type for one account.</summary>
-    public sealed record Keys(Identity Account, string Domain, SharedConfigMessage.Types.Kind Kind, bool Wrap)
+    /// <summary>
+    /// Everything needed to encrypt and wrap one config type: for user configs the account (its
+    /// seed is the key base); for group configs (protocol-groups.md §4.3) the group keys instead,
+    /// the first encrypting and all tried when opening, plus the group key's signer and verifier.
+    /// </summary>
+    public sealed record Keys(Identity? Account, string Domain, SharedConfigMessage.Types.Kind Kind, bool Wrap)
     {
-        public ReadOnlySpan<byte> KeyBase => Account.Seed;
+        /// <summary>Group configs: the keys, encryption key first (pending or newest).</summary>
+        public Func<IReadOnlyList<byte[]>>? GroupKeys { get; init; }
+
+        /// <summary>Group configs: signs a serialization with the group key (null: read-only, not an admin).</summary>
+        public Func<byte[], byte[]>? Signer { get; init; }
+
+        /// <summary>Group configs: checks a received config's signature with the group's public key.</summary>
+        public Func<byte[], byte[], bool>? Verifier { get; init; }
+
+        /// <summary>A group config without the group key cannot be changed.</summary>
+        public bool ReadOnly => GroupKeys is not null && Signer is null;
+
+        public static Keys ForGroup(string domain, Func<IReadOnlyList<byte[]>> groupKeys, Func<byte[], byte[]>? signer, Func<byte[], byte[], bool> verifier) =>
+            new(null, domain, default, Wrap: false) { GroupKeys = groupKeys, Signer = signer, Verifier = verifier };
+
+        public byte[] Encrypt(ReadOnlySpan<byte> plaintext)
+        {
+            if (GroupKeys is null) return ConfigEncryption.Encrypt(plaintext, Account!.Seed, Domain);
+            byte[] key = GroupKeys().FirstOrDefault() ?? throw Errors.WrongState("group.no_keys", "the group has no encryption key yet");
+            return ConfigEncryption.Encrypt(plaintext, key, Domain);
+        }
+
+        /// <summary>The plaintext, or null when no key opens it.</summary>
+        public byte[]? Decrypt(ReadOnlySpan<byte> ciphertext)
+        {
+            if (GroupKeys is null)
+            {
+                try { return ConfigEncryption.Decrypt(ciphertext, Account!.Seed, Domain); }
+                catch (SessionException) { return null; }
+            }
+            foreach (byte[] key in GroupKeys())
+            {
+                try { return ConfigEncryption.Decrypt(ciphertext, key, Domain); }
+                catch (SessionException) { }
+            }
+            return null;
+        }
     }
 
     // ------------------------------------------------------------------ sending
@@ -53,10 +93,10 @@ internal static class ConfigWire
             throw Errors.TooLarge("config.too_large", $"the config is {padded.Length} bytes after compression; the limit is {MaxMultipartSize}");
         if (padded.Length + ConfigEncryption.Overhead <= MaxMessageSize)
         {
-            byte[] encrypted = ConfigEncryption.Encrypt(padded, keys.KeyBase, keys.Domain);
+            byte[] encrypted = keys.Encrypt(padded);
             if (keys.Wrap)
             {
-                byte[] wrapped = Wrap(keys.Account, encrypted, seqno, keys.Kind);
+                byte[] wrapped = Wrap(keys.Account!, encrypted, seqno, keys.Kind);
                 if (wrapped.Length <= MaxMessageSize) return [wrapped];
             }
             return [encrypted];
@@ -86,7 +126,7 @@ internal static class ConfigWire
             Bt.WriteByte(w, (byte)'e');
             var buffer = new byte[chunk.Length + PartOverhead];
             w.WrittenSpan.CopyTo(buffer);
-            parts.Add(ConfigEncryption.Encrypt(buffer, keys.KeyBase, keys.Domain));
+            parts.Add(keys.Encrypt(buffer));
         }
         return parts;
     }
@@ -151,11 +191,9 @@ internal static class ConfigWire
     public static object? Open(ReadOnlySpan<byte> stored, Keys keys)
     {
         byte[] data = stored.ToArray();
-        if (keys.Wrap && Unwrap(keys.Account, data, keys.Kind) is { } inner)
-            data = Unwrap(keys.Account, inner, keys.Kind) ?? inner;   // an old release wrapped twice
-        byte[] plain;
-        try { plain = ConfigEncryption.Decrypt(data, keys.KeyBase, keys.Domain); }
-        catch (SessionException) { return null; }
+        if (keys.Wrap && Unwrap(keys.Account!, data, keys.Kind) is { } inner)
+            data = Unwrap(keys.Account!, inner, keys.Kind) ?? inner;   // an old release wrapped twice
+        if (keys.Decrypt(data) is not { } plain) return null;
         ReadOnlySpan<byte> content = ConfigEncryption.Unpad(plain);
         if (content.IsEmpty) return null;
         return content[0] == 'm' ? ParsePart(content) : Finish(content);

@@ -34,6 +34,13 @@ internal static unsafe class Primitives
         fixed (byte* p = buffer) LibSodium.randombytes_buf(p, (nuint)buffer.Length);
     }
 
+    /// <summary>libsodium's deterministic stream (ChaCha20-IETF keystream, nonce "LibsodiumDRG") from a 32-byte seed.</summary>
+    public static void DeterministicBytes(Span<byte> buffer, ReadOnlySpan<byte> seed32)
+    {
+        CheckLength(seed32, 32);
+        fixed (byte* p = buffer, s = seed32) LibSodium.randombytes_buf_deterministic(p, (nuint)buffer.Length, s);
+    }
+
     public static void SeedKeypair(ReadOnlySpan<byte> seed32, Span<byte> pk32, Span<byte> sk64)
     {
         CheckLength(seed32, Ed25519SeedBytes); CheckLength(pk32, Ed25519PublicKeyBytes); CheckLength(sk64, Ed25519SecretKeyBytes);

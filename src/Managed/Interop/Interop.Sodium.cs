@@ -26,6 +26,7 @@ internal static unsafe partial class LibSodium
     [LibraryImport(Lib)] internal static partial int crypto_scalarmult_ed25519(byte* q, byte* n, byte* p);
     [LibraryImport(Lib)] internal static partial int crypto_scalarmult_ed25519_base(byte* q, byte* n);
     [LibraryImport(Lib)] internal static partial void randombytes_buf(byte* buf, nuint size);
+    [LibraryImport(Lib)] internal static partial void randombytes_buf_deterministic(byte* buf, nuint size, byte* seed);
 
     // Signatures and key conversion (crypto_sign.h).
     [LibraryImport(Lib)] internal static partial int crypto_sign_ed25519_seed_keypair(byte* pk, byte* sk, byte* seed);

@@ -14,6 +14,8 @@ internal static class GroupMessages
 {
     private const int Block = 256;
     private const int NonceBytes = Primitives.AeadNonceBytes;
+    /// <summary>libsession's MAX_PLAINTEXT_MESSAGE_SIZE (also the decompression cap).</summary>
+    public const int MaxPlaintextBytes = 1_000_000;
 
     public static byte[] Encrypt(Identity sender, SessionId groupId, ReadOnlySpan<byte> groupKey, Content content, long timestampMs)
     {
@@ -39,12 +41,27 @@ internal static class GroupMessages
         }.ToByteArray();
         if (envelope.Length > MessageCodec.MaxStoredBytes) throw ProtocolErrors.TooLarge(envelope.Length, MessageCodec.MaxStoredBytes);
 
-        byte[]? compressed = compress ? Zstd.TryCompress(envelope) : null;
-        bool useCompressed = compressed is not null && compressed.Length < envelope.Length;
-        byte[] data = useCompressed ? compressed! : envelope;
+        byte[] wire = EncryptPayload(sender, groupId.Key, groupKey, envelope, nonce, compress);
+        if (wire.Length > MessageCodec.MaxStoredBytes) throw ProtocolErrors.TooLarge(wire.Length, MessageCodec.MaxStoredBytes);
+        return wire;
+    }
+
+    /// <summary>
+    /// encrypt_for_group on raw bytes: optional zstd (kept only when shorter), the signed bencoded
+    /// dict, zero padding to a multiple of 256 of the whole wire, nonce ‖ AEAD.
+    /// </summary>
+    internal static byte[] EncryptPayload(Identity sender, ReadOnlySpan<byte> groupPk, ReadOnlySpan<byte> groupKey, byte[] payload,
+        ReadOnlySpan<byte> nonce, bool compress)
+    {
+        if (groupKey.Length != Primitives.AeadKeyBytes)
+            throw Errors.InvalidArgument("group.bad_key", "a group key has 32 bytes");
+        if (payload.Length > MaxPlaintextBytes) throw ProtocolErrors.TooLarge(payload.Length, MaxPlaintextBytes);
+        byte[]? compressed = compress ? Zstd.TryCompress(payload) : null;
+        bool useCompressed = compressed is not null && compressed.Length < payload.Length;
+        byte[] data = useCompressed ? compressed! : payload;
 
         byte[] sig = new byte[64];
-        Primitives.Sign(sender.Ed25519SecretKey, [.. data, .. groupId.Key], sig);
+        Primitives.Sign(sender.Ed25519SecretKey, [.. data, .. groupPk], sig);
         var dict = new Bencode.DictWriter().Int("", 1).Bytes("a", sender.Ed25519PublicKey);
         dict = useCompressed ? dict.Bytes("s", sig).Bytes("z", data) : dict.Bytes("d", data).Bytes("s", sig);
         byte[] plain = dict.Finish();
@@ -57,7 +74,6 @@ internal static class GroupMessages
         var wire = new byte[NonceBytes + padded + Primitives.AeadTagBytes];
         nonce.CopyTo(wire);
         Primitives.AeadEncrypt(paddedPlain, nonce, groupKey, wire.AsSpan(NonceBytes));
-        if (wire.Length > MessageCodec.MaxStoredBytes) throw ProtocolErrors.TooLarge(wire.Length, MessageCodec.MaxStoredBytes);
         return wire;
     }
 
@@ -65,10 +81,18 @@ internal static class GroupMessages
     public static DecodedMessage Decrypt(IEnumerable<byte[]> groupKeys, SessionId groupId, ReadOnlySpan<byte> wire)
     {
         groupId.Require(SessionIdPrefix.Group);
+        if (wire.Length > MessageCodec.MaxStoredBytes) throw ProtocolErrors.TooLarge(wire.Length, MessageCodec.MaxStoredBytes);
+        (SessionId sender, byte[] envelopeBytes) = DecryptPayload(groupKeys, groupId.Key, wire);
+        Envelope envelope = MessageCodec.ParseEnvelope(envelopeBytes);
+        Content content = ProtoIO.Parse(Content.Parser, envelope.Content.Span, "Content", RequiredFields.Check);
+        return new DecodedMessage(sender, content, (long)envelope.Timestamp);
+    }
+
+    /// <summary>decrypt_group_message on raw bytes: the sender's Session ID and the (decompressed) payload.</summary>
+    internal static (SessionId Sender, byte[] Payload) DecryptPayload(IEnumerable<byte[]> groupKeys, ReadOnlySpan<byte> groupPk, ReadOnlySpan<byte> wire)
+    {
         if (wire.Length < NonceBytes + Primitives.AeadTagBytes)
             throw Errors.Crypto("crypto.ciphertext_too_short", "group message is too short");
-        if (wire.Length > MessageCodec.MaxStoredBytes) throw ProtocolErrors.TooLarge(wire.Length, MessageCodec.MaxStoredBytes);
-
         byte[] plain = new byte[wire.Length - NonceBytes - Primitives.AeadTagBytes];
         bool opened = false;
         foreach (byte[] key in groupKeys)
@@ -94,15 +118,13 @@ internal static class GroupMessages
         if (hasD == hasZ) throw ProtocolErrors.Malformed("group message body (exactly one of d and z)");
         ReadOnlyMemory<byte> data = hasD ? d.Bytes!.Value : z.Bytes!.Value;
 
-        if (!Primitives.Verify(sig.Span, [.. data.Span, .. groupId.Key], senderEd.Span))
+        if (!Primitives.Verify(sig.Span, [.. data.Span, .. groupPk], senderEd.Span))
             throw Errors.Crypto("crypto.bad_signature", "the group message signature is invalid");
         Span<byte> senderX = stackalloc byte[32];
         if (!Primitives.EdPkToX(senderEd.Span, senderX))
             throw Errors.Crypto("crypto.bad_sender_key", "the sender key is not a valid Ed25519 key");
 
-        byte[] envelopeBytes = hasZ ? Zstd.Decompress(data.Span) : data.ToArray();
-        Envelope envelope = MessageCodec.ParseEnvelope(envelopeBytes);
-        Content content = ProtoIO.Parse(Content.Parser, envelope.Content.Span, "Content", RequiredFields.Check);
-        return new DecodedMessage(SessionId.FromKey(SessionIdPrefix.Standard, senderX), content, (long)envelope.Timestamp);
+        byte[] payload = hasZ ? Zstd.Decompress(data.Span, MaxPlaintextBytes) : data.ToArray();
+        return (SessionId.FromKey(SessionIdPrefix.Standard, senderX), payload);
     }
 }

@@ -93,6 +93,17 @@ internal static class Seeds
         Add("bencode", new Bencode.DictWriter().Int("", 1).Bytes("a", new byte[32]).Bytes("d", envelope).Int("n", -5).Finish());
         Add("bencode", v4Reply);
 
+        var groupKeys = new Config.Groups.GroupKeys(Keys.ServerIdentity.Ed25519PublicKey, Keys.ServerIdentity, Keys.Peer);
+        byte[] keyMessage = groupKeys.Rekey([Keys.Me.SessionId, Keys.Peer.SessionId]);
+        Add("group-keys", [0, .. keyMessage]);
+        Add("group-keys", [1, .. keyMessage]);
+        Add("group-keys", [2, .. keyMessage[..^(3 + 3 + 64 + 1)]]);
+        groupKeys.Load("k", keyMessage, SentMs);
+        byte[] supplement = groupKeys.Supplement([Keys.Me.SessionId]);
+        Add("group-keys", [0, .. supplement]);
+        Add("group-keys", [2, .. supplement[..^(3 + 3 + 64 + 1)]]);
+        Add("group-keys", [3, .. Crypto.Groups.KickedNotice.Build(Keys.ServerIdentity, [Keys.Me.SessionId], 1)]);
+
         foreach (var (target, inputs) in seeds)
         {
             string dir = Path.Combine(root, target);

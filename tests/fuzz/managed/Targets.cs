@@ -43,6 +43,7 @@ internal static class Targets
         new("ids-urls", "Session IDs and community URLs (parse, canonical form round trip)", IdsAndUrls),
         new("zstd", "zstd frames (group payloads)", data => Zstd.Decompress(data)),
         new("group", "group v2 messages: AEAD, bencode dict, signature, zstd, Envelope, Content", Group),
+        new("group-keys", "group key messages (full and supplemental, as member and admin), kicked notices", GroupKeysMessage),
         new("bencode", "bencode dict (groups) and v4 response lists", data =>
         {
             Bencode.ParseDict(data);
@@ -91,6 +92,33 @@ internal static class Targets
         Content content = ProtoIO.Parse(Content.Parser, Padding.Unpad(data), "Content", RequiredFields.Check);
         TextContent.TextOf(content);
         content.ToByteArray(); // re-serialising a parsed message must work too
+    }
+
+    /// <summary>
+    /// Mode byte: 0 = raw key message for a member, 1 = for an admin, 2 = the rest signed by the group
+    /// key (rest = the dict without "1:~64:sig" and its final 'e', so parsing runs past the signature
+    /// check), 3 = a kicked notice (multi-recipient "simple" encoding).
+    /// </summary>
+    private static void GroupKeysMessage(byte[] data)
+    {
+        if (data.Length == 0) return;
+        byte[] rest = data[1..];
+        var keys = new Config.Groups.GroupKeys(Keys.ServerIdentity.Ed25519PublicKey, (data[0] & 3) == 1 ? Keys.ServerIdentity : null, Keys.Me);
+        switch (data[0] & 3)
+        {
+            case 0 or 1:
+                keys.Load("h", rest, SentMs);
+                break;
+            case 2:
+                var sig = new byte[64];
+                Primitives.Sign(Keys.ServerIdentity.Ed25519SecretKey, rest, sig);
+                keys.Load("h", [.. rest, .. "1:~64:"u8, .. sig, (byte)'e'], SentMs);
+                keys.Keys();
+                break;
+            default:
+                Crypto.Groups.KickedNotice.RemovesMe(rest, Keys.Me, Keys.ServerIdentity.Ed25519PublicKey, 0);
+                break;
+        }
     }
 
     // ------------------------------------------------------------------ communities

@@ -4,7 +4,7 @@ namespace SessionInterop.Network.Client;
 
 // Request builders for the storage-server RPC (protocol-network.md §4): {"method":…,"params":{…}}
 // as compact UTF-8 JSON, signed where §4.5 requires. Keys are raw bytes; nothing here does I/O.
-internal static class StorageRpc
+internal static partial class StorageRpc
 {
     /// <summary>Fields asked of get_service_nodes, through seeds and through snodes alike.</summary>
     public static readonly string[] NodeFields = ["public_ip", "storage_port", "pubkey_x25519", "pubkey_ed25519", "requested_unlock_height", "swarm_id"];
