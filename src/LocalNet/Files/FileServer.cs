@@ -71,7 +71,7 @@ internal sealed class FileServer : IDisposable
     }
 
     /// <summary>Places bytes under a given id (the admin endpoint: replaying messages built elsewhere).</summary>
-    internal void Place(string id, byte[] data) => _store.Put(id, data, Now, Now + DefaultLifetime.TotalSeconds);
+    internal void Place(string id, byte[] data) => _store.Put(id, data, Now, Now + DefaultLifetime.TotalSeconds, replace: true);
 
     /// <summary>Expires a file now (admin endpoint); false when there was none.</summary>
     internal bool Expire(string id) => _store.Expire(id);

@@ -26,13 +26,16 @@ internal sealed class FileStore : IDisposable
             """);
     }
 
-    /// <summary>Stores (or, for an id already there, refreshes the upload and expiry times of) a file.</summary>
-    internal void Put(string id, byte[] data, double now, double expiry)
+    /// <summary>
+    /// Stores a file. For an id already there (the same content, ids being content hashes) only the
+    /// upload and expiry times are refreshed, unless <paramref name="replace"/> (the admin placement).
+    /// </summary>
+    internal void Put(string id, byte[] data, double now, double expiry, bool replace = false)
     {
         lock (_lock)
-            Execute("""
+            Execute($"""
                 INSERT INTO files (id, data, uploaded, expiry) VALUES ($id, $data, $now, $expiry)
-                ON CONFLICT(id) DO UPDATE SET uploaded = $now, expiry = $expiry
+                ON CONFLICT(id) DO UPDATE SET uploaded = $now, expiry = $expiry{(replace ? ", data = $data" : "")}
                 """, ("$id", id), ("$data", data), ("$now", now), ("$expiry", expiry));
     }
 

@@ -88,11 +88,22 @@ public sealed partial class SessionClient
         bool blocked = IsBlocked(decoded.Sender);
         if (!blocked) NoteApprovedMe(decoded.Sender);
         string? text = blocked ? null : TextContent.TextOf(decoded.Content);
+        // A message of attachments only is a message too (its text is empty).
+        var (attachments, avatar) = Attachments.AttachmentContent.Read(decoded.Content);
+        if (!blocked && text is null && attachments.Count > 0 && decoded.Content.DataMessage.Flags == 0) text = "";
         SessionEvent? ev = text is null ? null : SessionEvent.Create(EventType.Message,
             timestampMs: decoded.TimestampMs, conversation: decoded.Sender.ToString(), sender: decoded.Sender.ToString(),
-            messageId: message.Hash, text: Encoding.UTF8.GetBytes(text));
+            messageId: message.Hash, text: Encoding.UTF8.GetBytes(text)) with { Details = WithAttachments(attachments, avatar) };
         // The event reaches the queue when this transaction commits (StateStore.EventCommitted).
         bool fresh = _store.RecordIncoming(dedupKey, SeenUntil(decoded.TimestampMs), node, 0, message.Hash, lastHash, now, ev);
         return fresh && ev is not null;
+    }
+
+    private static State.Stored.EventDetails WithAttachments(List<State.Stored.AttachmentRef> attachments, State.Stored.AttachmentRef? avatar)
+    {
+        var details = new State.Stored.EventDetails();
+        details.Attachments.Add(attachments);
+        if (avatar is not null) details.Avatar = avatar;
+        return details;
     }
 }

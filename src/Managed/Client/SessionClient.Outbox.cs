@@ -44,9 +44,14 @@ public sealed partial class SessionClient
         }
         try
         {
-            string messageId = entry.Kind == (int)OutboxKind.Text
-                ? (await _network!.StoreAsync(entry.Destination, 0, Encoding.ASCII.GetString(entry.Payload), MessageTtlMs, token).ConfigureAwait(false)).Hash ?? ""
-                : await DeliverToCommunityAsync(entry, token).ConfigureAwait(false);
+            string messageId = (OutboxKind)entry.Kind switch
+            {
+                OutboxKind.Text => (await _network!.StoreAsync(entry.Destination, 0, Encoding.ASCII.GetString(entry.Payload), MessageTtlMs, token).ConfigureAwait(false)).Hash ?? "",
+                OutboxKind.AttachmentMessage => await SendAttachmentMessageAsync(entry, token).ConfigureAwait(false),
+                OutboxKind.Download => await DownloadStepAsync(entry, token).ConfigureAwait(false),
+                OutboxKind.Avatar => await SetAvatarStepAsync(entry, token).ConfigureAwait(false),
+                _ => await DeliverToCommunityAsync(entry, token).ConfigureAwait(false),
+            };
             Complete(entry, SessionStatus.Ok, "", "", messageId);
             ClientLog.SendStored(_log, entry.RequestId, entry.Attempts + 1);
             return true;
@@ -92,6 +97,7 @@ public sealed partial class SessionClient
             timestampMs: entry.TimestampMs, conversation: entry.Destination, messageId: messageHash,
             text: status == SessionStatus.Ok ? null : Encoding.UTF8.GetBytes(detail), errorCode: code);
         if (_store.CompleteSend(entry.RequestId, done)) Interlocked.Decrement(ref _pendingSends);
+        CleanUpAfter(entry);
     }
 
     /// <summary>The account's Ed25519 secret key: the identity's own pinned buffer, never a copy.</summary>

@@ -76,6 +76,7 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
             throw Errors.InvalidArgument("options.two_identities", "give a seed or a recovery phrase, not both");
         if (options.SeedUrls.Count == 0)
             throw Errors.InvalidArgument("options.no_seeds", "at least one seed URL is required");
+        SessionInterop.Network.Client.OnionRequestBuilder.ParseKey(ServerTarget.FromUrl(options.FileServerUrl, options.FileServerPublicKey).X25519PublicKeyHex);
 
         StateStore.EnsureDirectory(options.DataDirectory);
         DataDirectoryLock directoryLock = DataDirectoryLock.Acquire(options.DataDirectory);
@@ -221,7 +222,8 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         lock (_sendOrder)
         {
             long timestamp = NextSendTimestamp();
-            string data = Protocol.MessageCodec.EncodeForRecipient(_identity, recipient, TextContent.Build(text, NameToSend()), timestamp);
+            Protocol.Protos.Content content = Attachments.AttachmentContent.WithAvatar(TextContent.Build(text, NameToSend()), AvatarToSend());
+            string data = Protocol.MessageCodec.EncodeForRecipient(_identity, recipient, content, timestamp);
             id = StorageCall(() => _store.EnqueueSend(recipient.ToString(), (int)OutboxKind.Text, Encoding.ASCII.GetBytes(data), timestamp, NowMs()));
         }
         Interlocked.Increment(ref _pendingSends);
@@ -374,4 +376,15 @@ internal enum OutboxKind
     Text = 1,
     CommunityPost = 2,
     CommunityDm = 3,
+
+    // 4-9: issue 14 (chat features).
+
+    /// <summary>A 1:1 message whose attachments are uploaded first (Client/Attachments/attachment_jobs.proto UploadJob).</summary>
+    AttachmentMessage = 10,
+
+    /// <summary>An explicit download of an attachment or avatar (DownloadJob).</summary>
+    Download = 11,
+
+    /// <summary>A profile picture to upload and set (AvatarJob).</summary>
+    Avatar = 12,
 }
