@@ -51,6 +51,16 @@ class SessionBytes(Structure):
     _fields_ = [("data", c_void_p), ("len", c_size_t)]
 
 
+class SessionAttachment(Structure):
+    """Mirror of struct session_attachment (records are struct_size apart)."""
+
+    _fields_ = [
+        ("struct_size", c_uint32), ("flags", c_uint32), ("url", SessionStr), ("id", SessionStr),
+        ("content_type", SessionStr), ("file_name", SessionStr), ("size", c_uint64), ("width", c_uint32),
+        ("height", c_uint32), ("key", SessionBytes), ("digest", SessionBytes), ("is_avatar", c_int32),
+    ]
+
+
 class SessionEvent(Structure):
     """Mirror of struct session_event (tests compare its size and offsets with the C compiler's)."""
 
@@ -59,6 +69,29 @@ class SessionEvent(Structure):
         ("flags", c_uint32), ("timestamp_ms", c_int64), ("value", c_int64),
         ("conversation", SessionStr), ("sender", SessionStr), ("message_id", SessionStr),
         ("text", SessionStr), ("error_code", SessionStr), ("data", SessionBytes),
+        # issue 15: attachments
+        ("attachments", POINTER(SessionAttachment)), ("attachment_count", c_size_t),
+        ("avatar", POINTER(SessionAttachment)),
+    ]
+
+
+class SessionAttachmentSource(Structure):
+    """Mirror of struct session_attachment_source."""
+
+    _fields_ = [
+        ("struct_size", c_uint32), ("path", c_char_p), ("data", c_char_p), ("data_len", c_size_t),
+        ("file_name", c_char_p), ("content_type", c_char_p),
+    ]
+
+
+class SessionMessage(Structure):
+    """Mirror of struct session_message (session_send_ex)."""
+
+    _fields_ = [
+        ("struct_size", c_uint32), ("kind", c_int32), ("text", c_char_p), ("text_len", c_size_t),
+        ("ref_timestamp_ms", c_int64), ("ref_author", c_char_p), ("emoji", c_char_p),
+        ("expiry_type", c_uint32), ("expiry_seconds", c_uint32), ("flags", c_uint32),
+        ("attachments", POINTER(SessionAttachmentSource)), ("attachment_count", c_size_t),
     ]
 
 
@@ -149,6 +182,11 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "session_set_contact": (c_int32, [c_void_p, c_char_p, c_char_p, c_int32, c_int32]),
     "session_client_communities": (c_int32, [c_void_p, POINTER(POINTER(SessionStr)), POINTER(c_uint32)]),
     "session_mark_read": (c_int32, [c_void_p, c_char_p, c_int64]),
+    # attachments and profile pictures
+    "session_send_ex": (c_int32, [c_void_p, c_char_p, POINTER(SessionMessage), POINTER(c_uint64)]),
+    "session_download": (c_int32, [c_void_p, POINTER(SessionAttachment), c_char_p, c_uint32, POINTER(c_uint64)]),
+    "session_set_avatar": (c_int32, [c_void_p, POINTER(SessionAttachmentSource), POINTER(c_uint64)]),
+    "session_options_set_file_server": (c_int32, [c_void_p, c_char_p, c_char_p]),
 }
 
 for _name, (_restype, _argtypes) in SIGNATURES.items():
@@ -156,5 +194,5 @@ for _name, (_restype, _argtypes) in SIGNATURES.items():
     _fn.restype = _restype
     _fn.argtypes = _argtypes
 
-__all__ = ["lib", "SIGNATURES", "SessionEvent", "SessionHandlers", "SessionStr", "SessionContact", "EVENT_FN", "LOG_FN",
+__all__ = ["lib", "SIGNATURES", "SessionEvent", "SessionAttachment", "SessionAttachmentSource", "SessionMessage", "SessionHandlers", "SessionStr", "SessionContact", "EVENT_FN", "LOG_FN",
            "WAKEUP_FN", "FREE_USER_FN"]

@@ -25,7 +25,7 @@ internal sealed unsafe class EventArena : IDisposable
         if (events.Count == 0) return;
         nuint records = (nuint)(sizeof(SessionEventRecord) * events.Count);
         nuint strings = 0;
-        foreach (SessionEvent e in events) strings += StringBytes(e);
+        foreach (SessionEvent e in events) strings += StringBytes(e) + AttachmentBytes(e);
         _size = records + strings;
         _block = (byte*)NativeMemory.AllocZeroed(_size);
         _count = events.Count;
@@ -47,6 +47,7 @@ internal sealed unsafe class EventArena : IDisposable
             r->text = Put(e.Text, ref cursor);
             r->error_code = Put(e.ErrorCode, ref cursor);
             r->data = new SessionBytes { data = cursor - 1, len = 0 }; // empty but never NULL
+            PutAttachments(e, r, ref cursor);
         }
     }
 
@@ -68,6 +69,50 @@ internal sealed unsafe class EventArena : IDisposable
     private static nuint StringBytes(SessionEvent e) =>
         (nuint)(Encoding.UTF8.GetByteCount(e.Conversation) + Encoding.UTF8.GetByteCount(e.Sender)
               + Encoding.UTF8.GetByteCount(e.MessageId) + e.Text.Length + Encoding.UTF8.GetByteCount(e.ErrorCode) + 5);
+
+    // Attachments: the records (8-byte aligned, after the strings of their event), then their strings and keys.
+    private static IEnumerable<Attachment> AllAttachments(SessionEvent e) =>
+        e.Avatar is { } avatar ? e.Attachments.Append(avatar) : e.Attachments;
+
+    private static nuint AttachmentBytes(SessionEvent e)
+    {
+        nuint total = 0;
+        foreach (Attachment a in AllAttachments(e))
+            total += (nuint)(sizeof(SessionAttachmentRecord) + Encoding.UTF8.GetByteCount(a.Url) + Encoding.UTF8.GetByteCount(a.Id)
+                + Encoding.UTF8.GetByteCount(a.ContentType) + Encoding.UTF8.GetByteCount(a.FileName) + a.Key.Length + a.Digest.Length + 6);
+        return total == 0 ? 0 : total + 8;
+    }
+
+    private static void PutAttachments(SessionEvent e, SessionEventRecord* r, ref byte* cursor)
+    {
+        List<Attachment> all = AllAttachments(e).ToList();
+        if (all.Count == 0) return;
+        cursor = (byte*)(((nuint)cursor + 7) & ~(nuint)7);
+        var records = (SessionAttachmentRecord*)cursor;
+        cursor += sizeof(SessionAttachmentRecord) * all.Count;
+        for (int i = 0; i < all.Count; i++)
+        {
+            Attachment a = all[i];
+            SessionAttachmentRecord* x = records + i;
+            x->struct_size = (uint)sizeof(SessionAttachmentRecord);
+            x->flags = a.Flags;
+            x->url = Put(a.Url, ref cursor);
+            x->id = Put(a.Id, ref cursor);
+            x->content_type = Put(a.ContentType, ref cursor);
+            x->file_name = Put(a.FileName, ref cursor);
+            x->size = (ulong)a.Size;
+            x->width = (uint)a.Width;
+            x->height = (uint)a.Height;
+            SessionStr key = Put(a.Key.ToArray(), ref cursor), digest = Put(a.Digest.ToArray(), ref cursor);
+            x->key = new SessionBytes { data = (byte*)key.data, len = key.len };
+            x->digest = new SessionBytes { data = (byte*)digest.data, len = digest.len };
+            x->is_avatar = a.IsAvatar ? 1 : 0;
+        }
+        int count = e.Attachments.Count;
+        r->attachments = count > 0 ? records : null;
+        r->attachment_count = (nuint)count;
+        r->avatar = e.Avatar is not null ? records + count : null;
+    }
 
     private static SessionStr Put(string text, ref byte* cursor)
     {
