@@ -67,7 +67,8 @@ public sealed class AttachmentsOverLocalNetTests
         return null!;
     }
 
-    private static SessionEvent Done(SessionClient client, ulong request) => WaitFor(client, e => e.Type == EventType.RequestDone && e.RequestId == request);
+    private static SessionEvent Done(SessionClient client, ulong request, int seconds = 60) =>
+        WaitFor(client, e => e.Type == EventType.RequestDone && e.RequestId == request, seconds);
 
     /// <summary>A PNG-looking picture of the given size (the header says 640×480).</summary>
     private static byte[] Picture(int size)
@@ -140,6 +141,22 @@ public sealed class AttachmentsOverLocalNetTests
         var missing = Assert.Throws<SessionException>(() => alice.Send(bob.SessionId, "", [AttachmentSource.FromFile("/nonexistent/x.png")]));
         Assert.That(missing!.Code, Is.EqualTo("attachment.no_file"));
         Assert.That(Directory.GetFiles(Path.Combine(_dirs[0], "spool")), Is.Empty, "the spool holds nothing once sent or refused");
+    }
+
+    [Test]
+    public void The_largest_attachment_the_apps_send_fits_through_the_onion_both_ways()
+    {
+        using SessionClient alice = NewClient(), bob = NewClient();
+        alice.Start();
+        bob.Start();
+        byte[] data = RandomNumberGenerator.GetBytes((int)SessionClient.MaxAttachmentBytes);
+        SessionEvent sent = Done(alice, alice.Send(bob.SessionId, "", [AttachmentSource.FromBytes(data, "max.bin")]));
+        Assert.That(sent.Status, Is.EqualTo(SessionStatus.Ok), sent.ErrorCode);
+        Attachment a = WaitFor(bob, e => e.Type == EventType.Message).Attachments.Single();
+        string dest = Path.Combine(TempDir(), "max.bin");
+        SessionEvent done = Done(bob, bob.Download(a, dest), seconds: 120);
+        Assert.That(done.Status, Is.EqualTo(SessionStatus.Ok), done.ErrorCode);
+        Assert.That(File.ReadAllBytes(dest).AsSpan().SequenceEqual(data), Is.True);
     }
 
     [Test]
