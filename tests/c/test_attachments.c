@@ -2,7 +2,6 @@
  * (SESSION_SEED_URL, SESSION_FILE_SERVER_URL/_PUBKEY): misuse of session_send_ex, session_download,
  * session_set_avatar and session_options_set_file_server, then a picture and an avatar from one C
  * client to another, downloaded byte-identical. */
-#define _DEFAULT_SOURCE
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>

@@ -28,16 +28,7 @@ internal sealed partial class CommunityServer : IDisposable
     internal CommunityServer(string dataDirectory, IEnumerable<string> rooms, bool requireBlind, TimeProvider time, ILoggerFactory loggers)
     {
         _log = loggers.CreateLogger("LocalNet.Community");
-        string keyPath = Path.Combine(dataDirectory, "community.key");
-        if (File.Exists(keyPath)) File.ReadAllBytes(keyPath).AsSpan(0, 32).CopyTo(_secret);
-        else
-        {
-            Primitives.RandomBytes(_secret);
-            File.WriteAllBytes(keyPath, _secret);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        PublicKey = new byte[32];
-        Primitives.X25519Base(_secret, PublicKey);
+        PublicKey = ServerOnion.LoadOrCreateKey(Path.Combine(dataDirectory, "community.key"), _secret);
         _store = new CommunityStore(Path.Combine(dataDirectory, "community.db"));
         double now = time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
         foreach (string room in rooms)

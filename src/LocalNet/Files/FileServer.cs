@@ -44,16 +44,7 @@ internal sealed class FileServer : IDisposable
     {
         _time = time;
         _log = loggers.CreateLogger("LocalNet.Files");
-        string keyPath = Path.Combine(dataDirectory, "fileserver.key");
-        if (File.Exists(keyPath)) File.ReadAllBytes(keyPath).AsSpan(0, 32).CopyTo(_secret);
-        else
-        {
-            Primitives.RandomBytes(_secret);
-            File.WriteAllBytes(keyPath, _secret);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        PublicKey = new byte[32];
-        Primitives.X25519Base(_secret, PublicKey);
+        PublicKey = ServerOnion.LoadOrCreateKey(Path.Combine(dataDirectory, "fileserver.key"), _secret);
         _store = new FileStore(Path.Combine(dataDirectory, "files.db"));
     }
 

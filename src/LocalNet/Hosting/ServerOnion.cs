@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SessionInterop.Crypto;
 using SessionInterop.Crypto.Onion;
 using SessionInterop.LocalNet.Community;
 using SessionInterop.Network.Onion;
@@ -16,6 +17,24 @@ namespace SessionInterop.LocalNet.Hosting;
 /// </summary>
 internal static class ServerOnion
 {
+    /// <summary>
+    /// A server's X25519 secret, kept in <paramref name="path"/> (mode 0600) across restarts so its
+    /// URLs stay valid: read into <paramref name="secret"/>, or drawn and written. Returns the public key.
+    /// </summary>
+    internal static byte[] LoadOrCreateKey(string path, byte[] secret)
+    {
+        if (File.Exists(path)) File.ReadAllBytes(path).AsSpan(0, 32).CopyTo(secret);
+        else
+        {
+            Primitives.RandomBytes(secret);
+            File.WriteAllBytes(path, secret);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        var publicKey = new byte[32];
+        Primitives.X25519Base(secret, publicKey);
+        return publicKey;
+    }
+
     internal static CommunityReply Handle(byte[] frame, byte[] secret, byte[] publicKey, Func<CommunityRequest, CommunityReply> handle)
     {
         if (!OnionFrame.TryParse(frame, out ReadOnlyMemory<byte> inner, out ReadOnlyMemory<byte> jsonBytes))
