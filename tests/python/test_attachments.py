@@ -102,3 +102,25 @@ def test_descriptors_avatars_and_clear_errors(localnet_values, tmp_path):
         assert big.value.status == si.Status.E_TOO_LARGE
         with pytest.raises(TypeError):
             alice.send(bob.session_id, attachments=[42])
+
+
+def test_async_client_sends_and_downloads_attachments(localnet_values, tmp_path):
+    import asyncio
+
+    async def run():
+        fs = file_server(localnet_values)
+        async with si.AsyncClient(data_dir=tmp_path / "x", seed_url=localnet_values["SEED_URL"], options=FAST, file_server=fs) as x, \
+                si.AsyncClient(data_dir=tmp_path / "y", seed_url=localnet_values["SEED_URL"], options=FAST, file_server=fs) as y:
+            data = os.urandom(12_345)
+            await x.send(y.session_id, "async", attachments=[data])
+            async for ev in y:
+                if ev.type == si.EventType.MESSAGE:
+                    break
+            rid = await y.download(ev.attachments[0], tmp_path / "got.bin")
+            async for ev in y:
+                if ev.type == si.EventType.REQUEST_DONE and ev.request_id == rid:
+                    assert ev.ok, ev.error_code
+                    break
+            assert (tmp_path / "got.bin").read_bytes() == data
+
+    asyncio.run(asyncio.wait_for(run(), 120))
