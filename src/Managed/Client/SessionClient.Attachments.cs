@@ -62,7 +62,7 @@ public sealed partial class SessionClient
             lock (_sendOrder)
             {
                 long timestamp = NextSendTimestamp();
-                id = StorageCall(() => _store.EnqueueSend(recipient.ToString(), (int)OutboxKind.AttachmentMessage, job.ToByteArray(), timestamp, NowMs()));
+                id = StorageCall(() => _store.EnqueueSend(recipient.ToString(), (int)OutboxKind.AttachmentMessage, SealJob(job), timestamp, NowMs()));
             }
             Interlocked.Increment(ref _pendingSends);
             ClientLog.SendQueued(_log, id, recipient.ToShortString());
@@ -100,7 +100,7 @@ public sealed partial class SessionClient
         if (Volatile.Read(ref _pendingSends) >= _options.MaxPendingSends)
             throw new SessionException(SessionStatus.EQueueFull, "send.queue_full", "too many requests are waiting; retry later");
         var job = new DownloadJob { Attachment = attachment.Stored, DestPath = full };
-        ulong id = StorageCall(() => _store.EnqueueWork(full, (int)OutboxKind.Download, job.ToByteArray(), NowMs(), NowMs()));
+        ulong id = StorageCall(() => _store.EnqueueWork(full, (int)OutboxKind.Download, SealJob(job), NowMs(), NowMs()));
         Interlocked.Increment(ref _pendingSends);
         WakeOutbox();
         return id;
@@ -127,7 +127,7 @@ public sealed partial class SessionClient
             Primitives.RandomBytes(profileKey);
             var job = new AvatarJob { SpoolPath = spooled.SpoolPath, ProfileKey = ByteString.CopyFrom(profileKey) };
             Interop.LibSodium.Zero(profileKey);
-            ulong id = StorageCall(() => _store.EnqueueWork("avatar", (int)OutboxKind.Avatar, job.ToByteArray(), NowMs(), NowMs()));
+            ulong id = StorageCall(() => _store.EnqueueWork("avatar", (int)OutboxKind.Avatar, SealJob(job), NowMs(), NowMs()));
             Interlocked.Increment(ref _pendingSends);
             WakeOutbox();
             return id;
@@ -147,20 +147,20 @@ public sealed partial class SessionClient
     /// <summary>Uploads what is not yet uploaded (progress saved after each file), then stores the message.</summary>
     private async Task<string> SendAttachmentMessageAsync(OutboxEntry entry, CancellationToken token)
     {
-        UploadJob job = UploadJob.Parser.ParseFrom(entry.Payload);
+        UploadJob job = OpenJob(UploadJob.Parser, entry.Payload);
         if (job.Encoded.Length == 0)
         {
             foreach (PendingUpload upload in job.Uploads.Where(u => u.Uploaded is null))
             {
                 upload.Uploaded = await UploadAttachmentAsync(upload, token).ConfigureAwait(false);
-                _store.UpdateOutboxPayload(entry.RequestId, job.ToByteArray());
+                _store.UpdateOutboxPayload(entry.RequestId, SealJob(job));
             }
             Content content = AttachmentContent.WithAvatar(
                 AttachmentContent.Build(job.Text, job.Uploads.Select(u => u.Uploaded), NameToSend()), AvatarToSend());
             SessionId recipient = Crypto.SessionId.Parse(job.Recipient, SessionIdPrefix.Standard);
             // Fixed from here on: a retry stores the same bytes (the swarm and the recipient de-duplicate).
             job.Encoded = Protocol.MessageCodec.EncodeForRecipient(_identity, recipient, content, entry.TimestampMs);
-            _store.UpdateOutboxPayload(entry.RequestId, job.ToByteArray());
+            _store.UpdateOutboxPayload(entry.RequestId, SealJob(job));
         }
         StoreResult stored = await _network!.StoreAsync(job.Recipient, 0, job.Encoded, MessageTtlMs, token).ConfigureAwait(false);
         return stored.Hash ?? "";
@@ -214,7 +214,7 @@ public sealed partial class SessionClient
     /// <summary>Fetches, checks and decrypts one file into place (a temporary file renamed when complete).</summary>
     private async Task<string> DownloadStepAsync(OutboxEntry entry, CancellationToken token)
     {
-        DownloadJob job = DownloadJob.Parser.ParseFrom(entry.Payload);
+        DownloadJob job = OpenJob(DownloadJob.Parser, entry.Payload);
         var (server, endpoint, deterministic) = FileServerUrls.Resolve(job.Attachment.Url, FileServer);
         ServerResponse response = await _network!.SendToServerAsync(server, new ServerRequest("GET", endpoint), token).ConfigureAwait(false);
         switch (response.Code)
@@ -284,7 +284,7 @@ public sealed partial class SessionClient
     /// <summary>Encrypts and uploads the avatar, then makes it the profile's picture.</summary>
     private async Task<string> SetAvatarStepAsync(OutboxEntry entry, CancellationToken token)
     {
-        AvatarJob job = AvatarJob.Parser.ParseFrom(entry.Payload);
+        AvatarJob job = OpenJob(AvatarJob.Parser, entry.Payload);
         byte[] plain = await File.ReadAllBytesAsync(job.SpoolPath, token).ConfigureAwait(false);
         byte[] blob = ProfilePictureCipher.Encrypt(plain, job.ProfileKey.Span);
         Array.Clear(plain);
@@ -295,25 +295,30 @@ public sealed partial class SessionClient
     }
 
     /// <summary>What a finished attachment row leaves behind: its spooled copies.</summary>
-    private static void CleanUpAfter(OutboxEntry entry)
+    private void CleanUpAfter(OutboxEntry entry)
     {
         try
         {
             switch ((OutboxKind)entry.Kind)
             {
                 case OutboxKind.AttachmentMessage:
-                    foreach (PendingUpload u in UploadJob.Parser.ParseFrom(entry.Payload).Uploads) DeleteQuietly(u.SpoolPath);
+                    foreach (PendingUpload u in OpenJob(UploadJob.Parser, entry.Payload).Uploads) DeleteQuietly(u.SpoolPath);
                     break;
                 case OutboxKind.Avatar:
-                    DeleteQuietly(AvatarJob.Parser.ParseFrom(entry.Payload).SpoolPath);
+                    DeleteQuietly(OpenJob(AvatarJob.Parser, entry.Payload).SpoolPath);
                     break;
             }
         }
-        catch (InvalidProtocolBufferException)
+        catch (Exception e) when (e is InvalidProtocolBufferException or SessionException)
         {
             // nothing to clean from a row we cannot read
         }
     }
+
+    // Job payloads hold the message text and the attachment keys: sealed at rest like event text.
+    private byte[] SealJob(IMessage job) => _store.Sealer!.Seal(job.ToByteArray());
+
+    private T OpenJob<T>(MessageParser<T> parser, byte[] payload) where T : IMessage<T> => parser.ParseFrom(_store.Sealer!.Open(payload));
 
     // ------------------------------------------------------------------ spooling
 

@@ -5,6 +5,7 @@ using Google.Protobuf;
 using Microsoft.Data.Sqlite;
 using NUnit.Framework;
 using SessionInterop.Client;
+using SessionInterop.Crypto;
 using SessionInterop.State;
 using SessionInterop.State.Stored;
 
@@ -203,6 +204,22 @@ public sealed class AttachmentsOverLocalNetTests
         string dest = Path.Combine(TempDir(), "alice.png");
         Assert.That(Done(bob, bob.Download(picture, dest)).Status, Is.EqualTo(SessionStatus.Ok));
         Assert.That(File.ReadAllBytes(dest), Is.EqualTo(avatar));
+    }
+
+    [Test]
+    public void A_queued_message_with_attachments_keeps_its_text_sealed_at_rest()
+    {
+        string dir = TempDir();
+        using SessionClient alice = NewClient(dir);
+        using Identity bob = Identity.Generate();
+        alice.Send(bob.SessionId.ToString(), "top secret caption", [AttachmentSource.FromBytes(new byte[100], "x.bin")]);
+        using var db = new SqliteConnection($"Data Source={Path.Combine(dir, "identity.db")};Mode=ReadOnly;Pooling=False");
+        db.Open();
+        using SqliteCommand cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT payload FROM outbox";
+        byte[] payload = (byte[])cmd.ExecuteScalar()!;
+        Assert.That(payload.Length, Is.GreaterThan(40));
+        Assert.That(Encoding.UTF8.GetString(payload), Does.Not.Contain("top secret"));
     }
 
     [Test]
