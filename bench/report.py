@@ -255,6 +255,21 @@ def main():
         with open(size_md) as f:
             lines.append(f.read().rstrip())
         lines.append("")
+    attachments = os.path.join(args.dir, "attachments.txt")
+    if os.path.exists(attachments):
+        rows = [line.rstrip("\n").split("\t")[2:] for line in open(attachments) if line.startswith("RESULT\tattachments\t")]
+        if rows:
+            lines.append("## Attachments (bench/attachments.py)")
+            lines.append("")
+            lines.append("Upload: send with one attachment → REQUEST_DONE (encrypt, onion upload, message stored). "
+                         "Download: download → REQUEST_DONE (onion fetch, digest/MAC, decrypt, rename). "
+                         "Baseline: the blob's bytes over plain HTTP to LocalNet's file server (POST /file, GET /file/ID).")
+            lines.append("")
+            lines.append("| What | Size | Library | Plain HTTP | Plain is faster by |")
+            lines.append("|---|---:|---:|---:|---:|")
+            for what, size, lib_rate, plain_rate, ratio in rows:
+                lines.append(f"| {what} | {int(size):,} B | {lib_rate} MB/s | {plain_rate} MB/s | {ratio}× |")
+            lines.append("")
     notes_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results-notes.md")
     if os.path.exists(notes_path) and not args.smoke:
         with open(notes_path) as f:

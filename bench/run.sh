@@ -120,6 +120,17 @@ if [[ $AOT_OK == 1 ]]; then
     say "$(grep -v '^RESULT' "$OUT/onion-rtt.txt")"
 fi
 
+# ---- attachments: upload/download through onion paths vs plain HTTP to the file server
+FS_URL=$(sed -n 's/^FILE_SERVER_URL=//p' "$OUT/localnet.out")
+FS_KEY=$(sed -n 's/^FILE_SERVER_PUBKEY=//p' "$OUT/localnet.out")
+if [[ $SMOKE == 1 ]]; then
+    $PYTHON bench/attachments.py --seed-url "$SEED" --file-server "$FS_URL" --file-server-key "$FS_KEY" --smoke > "$OUT/attachments.txt" 2>&1
+    grep -E '^attachments-smoke: [0-9]+ passed, [0-9]+ failed$' "$OUT/attachments.txt" | tail -1 || echo "attachments-smoke: 0 passed, 1 failed"
+else
+    say "== attachments on LocalNet"
+    $PYTHON bench/attachments.py --seed-url "$SEED" --file-server "$FS_URL" --file-server-key "$FS_KEY" 2>&1 | tee "$OUT/attachments.txt"
+fi
+
 cleanup
 localnet_pid=""
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"

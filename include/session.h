@@ -197,15 +197,16 @@ enum {
 
 /* ---------------------------------------------------------------- Opaque handle types (never dereference; pass back as given) */
 
-typedef struct session_attachment_source session_attachment_source;
-typedef struct session_options session_options;
 typedef struct session_client session_client;
+typedef struct session_options session_options;
 typedef struct session_identity session_identity;
 
 typedef struct session_str session_str;
 typedef struct session_bytes session_bytes;
+typedef struct session_attachment session_attachment;
 typedef struct session_event session_event;
 typedef struct session_handlers session_handlers;
+typedef struct session_attachment_source session_attachment_source;
 typedef struct session_message session_message;
 typedef struct session_contact session_contact;
 
@@ -228,6 +229,62 @@ struct session_str {
 struct session_bytes {
     const uint8_t* data;
     size_t len;
+};
+
+/**
+ * A received attachment or avatar (session_event.attachments / .avatar): pass it to
+ * session_download as it is (or a copy with the same url, key, digest, size and is_avatar). Owned
+ * by the event. Fields are only ever appended.
+ */
+struct session_attachment {
+    /**
+     * Bytes valid in this record (the library's sizeof(session_attachment)); also the array stride.
+     */
+    uint32_t struct_size;
+    /**
+     * The pointer's flags (1 = voice message).
+     */
+    uint32_t flags;
+    /**
+     * Where the encrypted file is (http://filev2.getsession.org/file/ID, maybe with a #fragment).
+     */
+    session_str url;
+    /**
+     * The file server's id of the file (the URL's last path segment).
+     */
+    session_str id;
+    /**
+     * MIME type the sender gave ("" when none).
+     */
+    session_str content_type;
+    /**
+     * The sender's file name ("" when none); never use it as a path as it is.
+     */
+    session_str file_name;
+    /**
+     * Plaintext size in bytes (0 when the sender gave none).
+     */
+    uint64_t size;
+    /**
+     * Image width in pixels when the sender gave it, else 0.
+     */
+    uint32_t width;
+    /**
+     * Image height in pixels when the sender gave it, else 0.
+     */
+    uint32_t height;
+    /**
+     * The decryption key (64 bytes, or 32): secret, keep it as you keep the message.
+     */
+    session_bytes key;
+    /**
+     * SHA-256 of the encrypted file (may be empty).
+     */
+    session_bytes digest;
+    /**
+     * 1 for a profile picture (session_event.avatar), 0 for a message attachment.
+     */
+    int32_t is_avatar;
 };
 
 /**
@@ -323,6 +380,20 @@ struct session_event {
      * MESSAGE: the disappearing timer in seconds (0 none).
      */
     uint32_t expiry_seconds;
+    /**
+     * MESSAGE: its attachments, attachment_count records (NULL when there are none); download with
+     * session_download.
+     */
+    const session_attachment* attachments;
+    /**
+     * The number of records at attachments.
+     */
+    size_t attachment_count;
+    /**
+     * MESSAGE: the sender's profile picture when the message carried one, else NULL; download with
+     * session_download.
+     */
+    const session_attachment* avatar;
 };
 
 /**
@@ -339,10 +410,42 @@ struct session_handlers {
 };
 
 /**
+ * An attachment to send (session_message.attachments) or a picture (session_set_avatar): a file
+ * (path) or bytes (data, data_len). The library copies it before the call returns.
+ */
+struct session_attachment_source {
+    /**
+     * The caller's sizeof(session_attachment_source).
+     */
+    uint32_t struct_size;
+    /**
+     * A file to send, or NULL to send data.
+     */
+    const char* path;
+    /**
+     * The bytes to send when path is NULL (at most 10,000,000).
+     */
+    const uint8_t* data;
+    /**
+     * The number of bytes at data.
+     */
+    size_t data_len;
+    /**
+     * The file name the recipient sees; NULL: the path's name (or none for data).
+     */
+    const char* file_name;
+    /**
+     * MIME type; NULL: guessed from the file name.
+     */
+    const char* content_type;
+};
+
+/**
  * One message for session_send_ex, filled by the caller. Set struct_size to sizeof(session_message)
  * and zero what you do not use (e.g. `session_message m = { sizeof m, SESSION_MESSAGE_TEXT };`):
  * later versions only append fields, and a zero field keeps its old meaning. Which fields a kind
  * reads is documented at session_message_kind. Strings are UTF-8; NULL pointers are empty strings.
+ * A struct_size smaller than the library's counts the missing members as 0.
  */
 struct session_message {
     /**
@@ -386,9 +489,13 @@ struct session_message {
      */
     uint32_t flags;
     /**
-     * Attachments (issue 15); this version sends none: attachment_count must be 0.
+     * TEXT: attachment_count attachments to upload and send with the message (at most 32; not with
+     * a reply or an expiry).
      */
     const session_attachment_source* attachments;
+    /**
+     * The number of records at attachments.
+     */
     size_t attachment_count;
 };
 
@@ -752,9 +859,11 @@ SESSION_API session_status session_send(session_client* client, const char* to, 
  * recipient's message request; EXPIRY_SETTINGS: sets the conversation's disappearing mode
  * (expiry_type 1 after read, 2 after send, 0 off; expiry_seconds the timer), used by later TEXT and
  * REACTION messages that give none. A visible message is also stored in our own swarm, so the
- * account's other devices show it. attachment_count != 0: SESSION_E_UNSUPPORTED (attachments come
- * with issue 15); unknown kind or flags: SESSION_E_UNSUPPORTED; bad fields:
- * SESSION_E_INVALID_ARGUMENT.
+ * account's other devices show it. TEXT may carry up to 32 attachments (files or bytes, each at
+ * most 10,000,000 bytes, copied before this returns; a missing file: SESSION_E_NOT_FOUND):
+ * REQUEST_DONE follows once they are uploaded and the message stored; attachments with a reply or
+ * an expiry: SESSION_E_UNSUPPORTED (not yet). Unknown kind or flags: SESSION_E_UNSUPPORTED; bad
+ * fields: SESSION_E_INVALID_ARGUMENT.
  */
 SESSION_API session_status session_send_ex(session_client* client, const char* to, const session_message* message, uint64_t* out_request);
 
@@ -799,6 +908,34 @@ SESSION_API session_status session_wait(session_client* client, uint32_t timeout
  * Wakes a thread blocked in session_wait on this client. Any thread, including the wakeup callback.
  */
 SESSION_API session_status session_interrupt(session_client* client);
+
+/* ---------------------------------------------------------------- Attachments and profile pictures */
+
+/**
+ * Downloads an attachment or avatar of an event (or your copy of one: url, key, digest, size and
+ * is_avatar are what count) into dest_path. flags must be 0. Returns at once with the request id;
+ * the file is fetched through an onion path, checked (size, digest, MAC), decrypted into a
+ * temporary file beside dest_path and renamed to dest_path when complete: REQUEST_DONE with
+ * SESSION_OK means the verified file is in place. An expired file completes with
+ * SESSION_E_NOT_FOUND ("attachment.expired"), a bad digest, MAC, size or truncated file with
+ * SESSION_E_CRYPTO; nothing is then left at dest_path. Queued downloads survive restarts.
+ */
+SESSION_API session_status session_download(session_client* client, const session_attachment* attachment, const char* dest_path, uint32_t flags, uint64_t* out_request);
+
+/**
+ * Sets your profile picture (a file or bytes, copied before this returns): it is encrypted under a
+ * new profile key, uploaded, put in your profile (synced to your other devices) and sent with your
+ * later messages. *out_request receives the request id; REQUEST_DONE follows once it is your
+ * picture. picture == NULL removes the picture at once (*out_request = 0).
+ */
+SESSION_API session_status session_set_avatar(session_client* client, const session_attachment_source* picture, uint64_t* out_request);
+
+/**
+ * The file server for attachments and avatars: url (http://HOST:PORT/) and its X25519 key (64 hex).
+ * The default is the official one; use the FILE_SERVER_URL and FILE_SERVER_PUBKEY a LocalNet
+ * prints. Attachment URLs naming the official server's host are then fetched from this server.
+ */
+SESSION_API session_status session_options_set_file_server(session_options* options, const char* url, const char* pubkey_hex);
 
 /* ---------------------------------------------------------------- Communities */
 

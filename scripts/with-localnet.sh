@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # with-localnet.sh [session-localnet options] -- COMMAND [ARGS...]
 # Starts dist/bin/session-localnet on loopback with a fresh data directory, waits for READY,
-# runs COMMAND with SESSION_SEED_URL, SESSION_ADMIN_URL and SESSION_COMMUNITY_URL set, then stops LocalNet (SIGTERM)
+# runs COMMAND with SESSION_SEED_URL, SESSION_ADMIN_URL, SESSION_COMMUNITY_URL, SESSION_FILE_SERVER_URL and SESSION_FILE_SERVER_PUBKEY set, then stops LocalNet (SIGTERM)
 # and exits with COMMAND's status.
 set -u
 cd "$(dirname "$0")/.."
@@ -27,4 +27,6 @@ grep -q '^READY$' "$out" || { echo "session-localnet did not become ready" >&2; 
 export SESSION_SEED_URL=$(sed -n 's/^SEED_URL=//p' "$out")
 export SESSION_ADMIN_URL=$(sed -n 's/^ADMIN_URL=//p' "$out")
 export SESSION_COMMUNITY_URL=$(sed -n 's/^COMMUNITY_URL=//p' "$out")
+export SESSION_FILE_SERVER_URL=$(sed -n 's/^FILE_SERVER_URL=//p' "$out")
+export SESSION_FILE_SERVER_PUBKEY=$(sed -n 's/^FILE_SERVER_PUBKEY=//p' "$out")
 "$@"

@@ -47,6 +47,9 @@ public sealed class LocalNetOptions
     /// <summary>Plain-HTTP port of the community server on 127.0.0.1; 0 = any free port.</summary>
     public int CommunityPort { get; set; }
 
+    /// <summary>Port of the file server on 127.0.0.1; 0 picks a free one.</summary>
+    public int FileServerPort { get; set; }
+
     /// <summary>Whether the community server requires blinded (15) ids and advertises "blind" (as all public servers do).</summary>
     public bool CommunityRequireBlind { get; set; } = true;
 

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SessionInterop.LocalNet.Admin;
 using SessionInterop.LocalNet.Community;
+using SessionInterop.LocalNet.Files;
 using SessionInterop.LocalNet.Hosting;
 using SessionInterop.LocalNet.Seed;
 using SessionInterop.LocalNet.Topology;
@@ -30,11 +31,14 @@ public sealed class LocalNetwork : IAsyncDisposable
     private readonly bool _ownsDataDirectory;
     private readonly ILogger _log;
     private readonly CommunityServer _community;
+    private readonly FileServer _files;
 
     private LocalNetwork(WebApplication app, LocalNetState state, HttpClient http, bool ownsDataDirectory, int seedPort, int adminPort,
-        CommunityServer community, int communityPort)
+        CommunityServer community, int communityPort, FileServer files, int filesPort)
     {
         _community = community;
+        _files = files;
+        FileServerUrl = new Uri($"http://127.0.0.1:{filesPort}/");
         CommunityBaseUrl = new Uri($"http://127.0.0.1:{communityPort}/");
         _app = app;
         _state = state;
@@ -62,6 +66,14 @@ public sealed class LocalNetwork : IAsyncDisposable
     public string CommunityUrl(string room = "lobby") => $"{CommunityBaseUrl}{room}?public_key={CommunityPublicKeyHex}";
 
     internal CommunityServer Community => _community;
+
+    /// <summary>Base URL of the file server (plain HTTP GET /file/{id}; onion v4 at /oxen/v4/lsrpc).</summary>
+    public Uri FileServerUrl { get; }
+
+    /// <summary>The file server's X25519 public key, 64 hex (what clients encrypt onion requests to).</summary>
+    public string FileServerPublicKeyHex => Convert.ToHexStringLower(_files.PublicKey);
+
+    internal FileServer Files => _files;
 
     /// <summary>The fault switches (§10.4).</summary>
     public LocalNetFaults Faults { get; }
@@ -105,23 +117,25 @@ public sealed class LocalNetwork : IAsyncDisposable
 
         var state = new LocalNetState(options, nodes, data, options.LoggerFactory ?? NullLoggerFactory.Instance);
         var community = new CommunityServer(data, options.CommunityRooms, options.CommunityRequireBlind, options.TimeProvider, state.LoggerFactory);
+        var files = new FileServer(data, options.TimeProvider, state.LoggerFactory);
         HttpClient http = LoopbackHttpClient.Create(nodes.Select(n => n.Certificate));
         // Seed and admin share 127.0.0.1, so free ports are picked up front; another process may
         // grab one in between, hence a few attempts when the ports were not given explicitly.
         WebApplication? app = null;
-        int seedPort = 0, adminPort = 0, communityPort = 0;
+        int seedPort = 0, adminPort = 0, communityPort = 0, filesPort = 0;
         for (int attempt = 1; app is null; attempt++)
         {
             seedPort = options.SeedPort != 0 ? options.SeedPort : FreePort();
             adminPort = options.AdminPort != 0 ? options.AdminPort : FreePort();
             communityPort = options.CommunityPort != 0 ? options.CommunityPort : FreePort();
-            WebApplication candidate = BuildHost(state, http, seedPort, adminPort, community, communityPort);
+            filesPort = options.FileServerPort != 0 ? options.FileServerPort : FreePort();
+            WebApplication candidate = BuildHost(state, http, seedPort, adminPort, community, communityPort, files, filesPort);
             try
             {
                 await candidate.StartAsync(cancellationToken);
                 app = candidate;
             }
-            catch (Exception e) when (e is IOException && attempt < 3 && (options.SeedPort == 0 || options.AdminPort == 0 || options.CommunityPort == 0))
+            catch (Exception e) when (e is IOException && attempt < 3 && (options.SeedPort == 0 || options.AdminPort == 0 || options.CommunityPort == 0 || options.FileServerPort == 0))
             {
                 await candidate.DisposeAsync();
             }
@@ -129,6 +143,7 @@ public sealed class LocalNetwork : IAsyncDisposable
             {
                 await candidate.DisposeAsync();
                 community.Dispose();
+                files.Dispose();
                 state.Dispose();
                 http.Dispose();
                 throw;
@@ -143,13 +158,13 @@ public sealed class LocalNetwork : IAsyncDisposable
             if (node is not null) node.Port = uri.Port;
         }
 
-        var network = new LocalNetwork(app, state, http, ownsData, seedPort, adminPort, community, communityPort);
+        var network = new LocalNetwork(app, state, http, ownsData, seedPort, adminPort, community, communityPort, files, filesPort);
         LogMessages.Started(network._log, nodes.Count, swarmCount, network.SeedUrl.ToString(), network.AdminUrl.ToString(), data);
         return network;
     }
 
     private static WebApplication BuildHost(LocalNetState state, HttpClient http, int seedPort, int adminPort,
-        CommunityServer community, int communityPort)
+        CommunityServer community, int communityPort, FileServer files, int filesPort)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -160,6 +175,7 @@ public sealed class LocalNetwork : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, seedPort);
             kestrel.Listen(IPAddress.Loopback, adminPort);
             kestrel.Listen(IPAddress.Loopback, communityPort);
+            kestrel.Listen(IPAddress.Loopback, filesPort);
             foreach (LocalNode node in state.Nodes)
             {
                 kestrel.Listen(node.Address, state.Options.NodePort, listen =>
@@ -179,7 +195,7 @@ public sealed class LocalNetwork : IAsyncDisposable
 
         WebApplication app = builder.Build();
         var seed = new SeedEndpoint(state);
-        var admin = new AdminEndpoint(state, new LocalNetFaults(state));
+        var admin = new AdminEndpoint(state, new LocalNetFaults(state), files);
         var rateLimit = new TokenBucket(state.Time);
         var endpoints = state.Nodes.ToDictionary(n => n.Index, n => new NodeEndpoint(state, n, http, rateLimit));
         CancellationToken stopping = app.Lifetime.ApplicationStopping;
@@ -195,6 +211,7 @@ public sealed class LocalNetwork : IAsyncDisposable
                 if (context.Connection.LocalPort == seedPort) return seed.HandleAsync(context);
                 if (context.Connection.LocalPort == adminPort) return admin.HandleAsync(context);
                 if (context.Connection.LocalPort == communityPort) return community.HandleAsync(context);
+                if (context.Connection.LocalPort == filesPort) return files.HandleAsync(context);
             }
             byte[] b = local.GetAddressBytes();
             if (b.Length == 4 && b[0] == 127 && b[3] == 1 && endpoints.TryGetValue(b[2], out NodeEndpoint? endpoint))
@@ -219,6 +236,7 @@ public sealed class LocalNetwork : IAsyncDisposable
         await _app.DisposeAsync();
         _http.Dispose();
         _community.Dispose();
+        _files.Dispose();
         _state.Dispose();
         foreach (LocalNode n in _state.Nodes) n.Certificate.Dispose();
         LogMessages.Stopped(_log);

@@ -26,6 +26,9 @@ internal static partial class LogMessages
     [LoggerMessage(22, LogLevel.Error, "replicating a store to a swarm peer failed")]
     internal static partial void ReplicationFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(40, LogLevel.Debug, "file server: {Method} -> {Status}")]
+    internal static partial void FileRequest(ILogger logger, string method, int status);
+
     [LoggerMessage(30, LogLevel.Information, "admin: {Action}")]
     internal static partial void AdminAction(ILogger logger, string action);
 }

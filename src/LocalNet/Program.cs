@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Console;
 using SessionInterop.LocalNet;
 
 // session-localnet [--nodes N] [--swarm-size S] [--data DIR] [--seed-port P] [--admin-port P] [--node-port P] [...] (--help)
-// Prints SEED_URL=…, ADMIN_URL=…, DATA_DIR=…, COMMUNITY_URL=…, then READY on stdout; logs go to stderr.
+// Prints SEED_URL=…, ADMIN_URL=…, DATA_DIR=…, COMMUNITY_URL=…, FILE_SERVER_URL=…, FILE_SERVER_PUBKEY=…, then READY on stdout; logs go to stderr.
 // Runs until SIGINT/SIGTERM, then stops cleanly with exit code 0.
 
 var options = new LocalNetOptions();
@@ -24,11 +24,12 @@ for (int i = 0; i < args.Length; i++)
         case "--node-port": options.NodePort = Int(); break;
         case "--room": rooms.Add(Value()); break;
         case "--community-port": options.CommunityPort = Int(); break;
+        case "--file-server-port": options.FileServerPort = Int(); break;
         case "--relay-timeout-ms": options.RelayTimeout = TimeSpan.FromMilliseconds(Int()); break;
         case "--replication-delay-ms": options.ReplicationDelay = TimeSpan.FromMilliseconds(Int()); break;
         case "--replication-jitter-ms": options.ReplicationJitter = TimeSpan.FromMilliseconds(Int()); break;
         case "-h" or "--help":
-            Console.WriteLine("usage: session-localnet [--nodes N] [--swarm-size S] [--data DIR] [--seed-port P] [--admin-port P] [--node-port P] [--room NAME]... [--community-port P] [--relay-timeout-ms MS] [--replication-delay-ms MS] [--replication-jitter-ms MS]");
+            Console.WriteLine("usage: session-localnet [--nodes N] [--swarm-size S] [--data DIR] [--seed-port P] [--admin-port P] [--node-port P] [--room NAME]... [--community-port P] [--file-server-port P] [--relay-timeout-ms MS] [--replication-delay-ms MS] [--replication-jitter-ms MS]");
             return 0;
         default:
             Console.Error.WriteLine($"session-localnet: unknown argument {args[i]} (try --help)");
@@ -60,6 +61,8 @@ await using (LocalNetwork network = await LocalNetwork.StartAsync(options))
     Console.Out.WriteLine($"ADMIN_URL={network.AdminUrl}");
     Console.Out.WriteLine($"DATA_DIR={network.DataDirectory}");
     Console.Out.WriteLine($"COMMUNITY_URL={network.CommunityUrl()}");
+    Console.Out.WriteLine($"FILE_SERVER_URL={network.FileServerUrl}");
+    Console.Out.WriteLine($"FILE_SERVER_PUBKEY={network.FileServerPublicKeyHex}");
     Console.Out.WriteLine("READY");
     Console.Out.Flush();
     await stop.Task;

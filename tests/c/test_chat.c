@@ -94,8 +94,13 @@ int main(void) {
     m = message((session_message_kind)99);
     CHECK_STATUS(session_send_ex(a, id_b, &m, &rid), SESSION_E_UNSUPPORTED);
     m = message(SESSION_MESSAGE_TEXT);
-    m.attachment_count = 1;
+    m.attachment_count = 1; /* and no records */
+    CHECK_STATUS(session_send_ex(a, id_b, &m, &rid), SESSION_E_NULL_POINTER);
+    session_attachment_source src = {.struct_size = sizeof src, .data = (const uint8_t*)"x", .data_len = 1};
+    m.attachments = &src;
+    m.ref_timestamp_ms = 1700000000000; m.ref_author = id_b; /* a reply with attachments: not yet */
     CHECK_STATUS(session_send_ex(a, id_b, &m, &rid), SESSION_E_UNSUPPORTED);
+    CHECK(rid == 0);
     m = message(SESSION_MESSAGE_TEXT);
     m.flags = SESSION_MESSAGE_FLAG_REMOVE;
     CHECK_STATUS(session_send_ex(a, id_b, &m, &rid), SESSION_E_UNSUPPORTED);

@@ -135,7 +135,23 @@ def test_event_struct_matches_the_c_layout(tmp_path):
     exe = tmp_path / "layout"
     subprocess.run(["gcc", "-std=c11", f"-I{HEADER.parent}", str(src), "-o", str(exe)], check=True)
     size, text, data, conversation = map(int, subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split())
-    assert ctypes.sizeof(SessionEvent) == size == 216  # 136 + issue 14's appended fields
+    assert ctypes.sizeof(SessionEvent) == size == 240  # 136 + issue 14's 80 + issue 15's 24 bytes of appended fields
     assert SessionEvent.text.offset == text
     assert SessionEvent.data.offset == data
     assert SessionEvent.conversation.offset == conversation
+
+
+def test_attachment_structs_match_the_c_layout(tmp_path):
+    from session_interop._ffi import SessionAttachment, SessionAttachmentSource, SessionMessage
+    src = tmp_path / "layout.c"
+    src.write_text('#include <stdio.h>\n#include <stddef.h>\n#include "session.h"\n'
+                   'int main(void){printf("%zu %zu %zu %zu %zu %zu %zu %zu\\n", sizeof(session_attachment),'
+                   ' offsetof(session_attachment, key), offsetof(session_attachment, is_avatar), offsetof(session_event, attachments),'
+                   ' offsetof(session_event, avatar), sizeof(session_attachment_source), sizeof(session_message),'
+                   ' offsetof(session_message, attachments));return 0;}\n')
+    exe = tmp_path / "layout"
+    subprocess.run(["gcc", "-std=c11", f"-I{HEADER.parent}", str(src), "-o", str(exe)], check=True)
+    values = list(map(int, subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split()))
+    assert values == [ctypes.sizeof(SessionAttachment), SessionAttachment.key.offset, SessionAttachment.is_avatar.offset,
+                      SessionEvent.attachments.offset, SessionEvent.avatar.offset, ctypes.sizeof(SessionAttachmentSource),
+                      ctypes.sizeof(SessionMessage), SessionMessage.attachments.offset]

@@ -51,6 +51,16 @@ class SessionBytes(Structure):
     _fields_ = [("data", c_void_p), ("len", c_size_t)]
 
 
+class SessionAttachment(Structure):
+    """Mirror of struct session_attachment (records are struct_size apart)."""
+
+    _fields_ = [
+        ("struct_size", c_uint32), ("flags", c_uint32), ("url", SessionStr), ("id", SessionStr),
+        ("content_type", SessionStr), ("file_name", SessionStr), ("size", c_uint64), ("width", c_uint32),
+        ("height", c_uint32), ("key", SessionBytes), ("digest", SessionBytes), ("is_avatar", c_int32),
+    ]
+
+
 class SessionEvent(Structure):
     """Mirror of struct session_event (tests compare its size and offsets with the C compiler's)."""
 
@@ -62,6 +72,18 @@ class SessionEvent(Structure):
         # issue 14 (appended)
         ("ref_timestamp_ms", c_int64), ("ref_author", SessionStr), ("ref_text", SessionStr), ("emoji", SessionStr),
         ("display_name", SessionStr), ("expiry_type", c_uint32), ("expiry_seconds", c_uint32),
+        # issue 15: attachments
+        ("attachments", POINTER(SessionAttachment)), ("attachment_count", c_size_t),
+        ("avatar", POINTER(SessionAttachment)),
+    ]
+
+
+class SessionAttachmentSource(Structure):
+    """Mirror of struct session_attachment_source."""
+
+    _fields_ = [
+        ("struct_size", c_uint32), ("path", c_char_p), ("data", c_char_p), ("data_len", c_size_t),
+        ("file_name", c_char_p), ("content_type", c_char_p),
     ]
 
 
@@ -72,7 +94,7 @@ class SessionMessage(Structure):
         ("struct_size", c_uint32), ("kind", c_int32), ("text", c_char_p), ("text_len", c_size_t),
         ("ref_timestamp_ms", c_int64), ("ref_author", c_char_p), ("emoji", c_char_p),
         ("expiry_type", c_uint32), ("expiry_seconds", c_uint32), ("flags", c_uint32),
-        ("attachments", c_void_p), ("attachment_count", c_size_t),
+        ("attachments", POINTER(SessionAttachmentSource)), ("attachment_count", c_size_t),
     ]
 
 
@@ -164,6 +186,11 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "session_set_contact": (c_int32, [c_void_p, c_char_p, c_char_p, c_int32, c_int32]),
     "session_client_communities": (c_int32, [c_void_p, POINTER(POINTER(SessionStr)), POINTER(c_uint32)]),
     "session_mark_read": (c_int32, [c_void_p, c_char_p, c_int64]),
+    # attachments and profile pictures
+    "session_send_ex": (c_int32, [c_void_p, c_char_p, POINTER(SessionMessage), POINTER(c_uint64)]),
+    "session_download": (c_int32, [c_void_p, POINTER(SessionAttachment), c_char_p, c_uint32, POINTER(c_uint64)]),
+    "session_set_avatar": (c_int32, [c_void_p, POINTER(SessionAttachmentSource), POINTER(c_uint64)]),
+    "session_options_set_file_server": (c_int32, [c_void_p, c_char_p, c_char_p]),
 }
 
 for _name, (_restype, _argtypes) in SIGNATURES.items():
@@ -171,5 +198,5 @@ for _name, (_restype, _argtypes) in SIGNATURES.items():
     _fn.restype = _restype
     _fn.argtypes = _argtypes
 
-__all__ = ["lib", "SIGNATURES", "SessionEvent", "SessionMessage", "SessionHandlers", "SessionStr", "SessionContact", "EVENT_FN", "LOG_FN",
+__all__ = ["lib", "SIGNATURES", "SessionEvent", "SessionAttachment", "SessionAttachmentSource", "SessionMessage", "SessionHandlers", "SessionStr", "SessionContact", "EVENT_FN", "LOG_FN",
            "WAKEUP_FN", "FREE_USER_FN"]

@@ -10,9 +10,9 @@ wakeup callback (on its own thread) posts to the event loop when events become r
 from __future__ import annotations
 
 import asyncio
-from typing import Any, AsyncIterator, Optional
+from typing import Any, AsyncIterator, Optional, Sequence
 
-from .client import Client, Event
+from .client import Attachment, Client, Event
 
 
 class AsyncClient:
@@ -61,9 +61,19 @@ class AsyncClient:
         """Stops networking and frees the client (the library waits up to its shutdown timeout)."""
         await asyncio.get_running_loop().run_in_executor(None, self._client.close)
 
-    async def send(self, to: str, text: str, reply_to=None, expire=None) -> int:
-        """Queues text (see Client.send); returns the request id. Never blocks on the network."""
-        return self._client.send(to, text, reply_to=reply_to, expire=expire)
+    async def send(self, to: str, text: str = "", reply_to=None, expire=None,
+                   attachments: Optional[Sequence[Any]] = None) -> int:
+        """Queues text and attachments (see Client.send); returns the request id. Never blocks on the
+        network (attachments are copied first)."""
+        return self._client.send(to, text, reply_to=reply_to, expire=expire, attachments=attachments)
+
+    async def download(self, attachment: Attachment, path: Any) -> int:
+        """Starts a verified download (see Client.download); REQUEST_DONE tells when it is in place."""
+        return self._client.download(attachment, path)
+
+    async def set_avatar(self, picture: Any) -> int:
+        """Sets the profile picture (see Client.set_avatar)."""
+        return self._client.set_avatar(picture)
 
     async def join_community(self, url: str) -> str:
         return self._client.join_community(url)

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Optional, Sequence
 from urllib.parse import urlparse
 
-from ._ffi import LOG_FN, FREE_USER_FN, WAKEUP_FN, SessionContact, SessionEvent, SessionMessage, SessionStr, lib
+from ._ffi import (LOG_FN, FREE_USER_FN, WAKEUP_FN, SessionAttachment, SessionAttachmentSource, SessionContact, SessionEvent,
+                   SessionMessage, SessionStr, lib)
 from ._util import Owned, read_string, text_arg
 from .errors import Status, check
 from .identity import Identity
@@ -71,6 +72,80 @@ class LogLevel(enum.IntEnum):
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A received attachment or avatar (a copy of a session_attachment); pass it to Client.download.
+    ``key`` is secret: keep it as you keep the message."""
+
+    id: str
+    url: str
+    content_type: str
+    size: int
+    file_name: str
+    width: int
+    height: int
+    flags: int
+    key: bytes
+    digest: bytes
+    is_avatar: bool
+
+    @classmethod
+    def _copy(cls, a: SessionAttachment) -> "Attachment":
+        def s(field) -> str:
+            return field.bytes().decode("utf-8", "replace")
+
+        def b(field) -> bytes:
+            return ctypes.string_at(field.data, field.len) if field.len else b""
+
+        return cls(s(a.id), s(a.url), s(a.content_type), a.size, s(a.file_name), a.width, a.height, a.flags,
+                   b(a.key), b(a.digest), bool(a.is_avatar))
+
+    def _native(self) -> SessionAttachment:
+        """A session_attachment pointing into this object's bytes (valid while self lives)."""
+        def sstr(text: str) -> SessionStr:
+            raw = text.encode("utf-8")
+            buf = ctypes.create_string_buffer(raw, len(raw) + 1)
+            keep.append(buf)
+            return SessionStr(ctypes.cast(buf, ctypes.c_void_p), len(raw))
+
+        def sbytes(raw: bytes):
+            buf = ctypes.create_string_buffer(raw, max(len(raw), 1))
+            keep.append(buf)
+            return (ctypes.cast(buf, ctypes.c_void_p), len(raw))
+
+        keep: list[object] = []
+        native = SessionAttachment()
+        native.struct_size = ctypes.sizeof(SessionAttachment)
+        native.flags = self.flags
+        native.url, native.id = sstr(self.url), sstr(self.id)
+        native.content_type, native.file_name = sstr(self.content_type), sstr(self.file_name)
+        native.size, native.width, native.height = self.size, self.width, self.height
+        native.key.data, native.key.len = sbytes(self.key)
+        native.digest.data, native.digest.len = sbytes(self.digest)
+        native.is_avatar = int(self.is_avatar)
+        native._keep = keep  # type: ignore[attr-defined]
+        return native
+
+
+def _attachment_sources(items: Sequence["str | os.PathLike[str] | bytes"]) -> "ctypes.Array[SessionAttachmentSource]":
+    """session_attachment_source records for paths (str/PathLike) and bytes; the array keeps its buffers."""
+    array = (SessionAttachmentSource * len(items))()
+    keep: list[object] = []
+    for i, item in enumerate(items):
+        record = array[i]
+        record.struct_size = ctypes.sizeof(SessionAttachmentSource)
+        if isinstance(item, (bytes, bytearray, memoryview)):
+            data = bytes(item)
+            keep.append(data)
+            record.data, record.data_len = data, len(data)
+        elif isinstance(item, (str, os.PathLike)):
+            record.path = text_arg(os.fspath(item), "attachment path")
+        else:
+            raise TypeError(f"an attachment is a path or bytes, not {type(item).__name__}")
+    array._keep = keep  # type: ignore[attr-defined]
+    return array
+
+
+@dataclass(frozen=True)
 class Event:
     """A copy of one session_event: safe to keep after the next poll."""
 
@@ -92,6 +167,8 @@ class Event:
     display_name: str = ""      # the sender's, when the message carried a profile
     expiry_type: int = 0        # 0 none, 1 after read, 2 after send
     expiry_seconds: int = 0
+    attachments: tuple = ()          # MESSAGE: Attachment records (download with Client.download)
+    avatar: Optional[Attachment] = None  # MESSAGE: the sender's profile picture, when it carried one
 
     @property
     def ok(self) -> bool:
@@ -120,9 +197,19 @@ class Event:
             status: "Status | int" = Status(ev.status)
         except ValueError:
             status = ev.status
+        attachments: tuple = ()
+        avatar = None
+        if ev.struct_size >= SessionEvent.avatar.offset + ctypes.sizeof(ctypes.c_void_p):
+            base = ctypes.cast(ev.attachments, ctypes.c_void_p).value
+            if base and ev.attachment_count:
+                stride = ev.attachments[0].struct_size
+                attachments = tuple(Attachment._copy(SessionAttachment.from_address(base + i * stride))
+                                    for i in range(ev.attachment_count))
+            if ev.avatar:
+                avatar = Attachment._copy(ev.avatar[0])
         return cls(etype, ev.request_id, status, ev.timestamp_ms, ev.value, s(ev.conversation), s(ev.sender),
                    s(ev.message_id), s(ev.text), s(ev.error_code), ev.flags, ev.ref_timestamp_ms, s(ev.ref_author),
-                   s(ev.ref_text), s(ev.emoji), s(ev.display_name), ev.expiry_type, ev.expiry_seconds)
+                   s(ev.ref_text), s(ev.emoji), s(ev.display_name), ev.expiry_type, ev.expiry_seconds, attachments, avatar)
 
 
 @dataclass(frozen=True)
@@ -177,7 +264,8 @@ class Client(Owned):
                  accept_self_signed: Optional[bool] = None, log_level: LogLevel = LogLevel.OFF,
                  log_callback: Optional[Callable[[LogLevel, str, str], None]] = None,
                  options: Optional[dict[str, int]] = None, start: bool = True,
-                 wakeup: Optional[Callable[[], None]] = None) -> None:
+                 wakeup: Optional[Callable[[], None]] = None,
+                 file_server: Optional[tuple[str, str]] = None) -> None:
         super().__init__(None, lib.session_client_free)
         self._keepalive: list[object] = []
         self._started = False
@@ -200,6 +288,9 @@ class Client(Owned):
                 check(lib.session_options_set_i64(opts, b"tls.accept_self_signed", 1))
             if display_name:
                 check(lib.session_options_set_display_name(opts, text_arg(display_name, "display_name")))
+            if file_server is not None:  # (FILE_SERVER_URL, FILE_SERVER_PUBKEY) of a LocalNet
+                check(lib.session_options_set_file_server(opts, text_arg(file_server[0], "file_server url"),
+                                                          text_arg(file_server[1], "file_server key")))
             for key, value in (options or {}).items():
                 check(lib.session_options_set_i64(opts, text_arg(key, "option key"), int(value)))
             if wakeup is not None:
@@ -273,18 +364,21 @@ class Client(Owned):
         check(lib.session_client_set_display_name(self.handle, None if name is None else text_arg(name, "name")))
 
     # -- messaging ------------------------------------------------------------------------------
-    def send(self, to: str, text: str, reply_to: "Event | tuple[int, str] | None" = None,
-             expire: "tuple[str, int] | None" = None) -> int:
+    def send(self, to: str, text: str = "", reply_to: "Event | tuple[int, str] | None" = None,
+             expire: "tuple[str, int] | None" = None,
+             attachments: Optional[Sequence["str | os.PathLike[str] | bytes"]] = None) -> int:
         """Queues text to a Session ID, a joined community room or a blinded-DM conversation id;
         returns the request id. Exactly one REQUEST_DONE follows. ``reply_to`` quotes a message (a
         received Event or a (timestamp_ms, author) pair); ``expire`` makes it a disappearing message:
         ("after_send" | "after_read", seconds). Without them a 1:1 text follows the conversation's
-        disappearing setting (set_expiry)."""
+        disappearing setting (set_expiry). ``attachments`` (paths or bytes, at most 32, each at most
+        10,000,000 bytes; 1:1 only, not with reply_to/expire yet) are copied now, then uploaded and
+        sent with the text (which may then be empty)."""
         data = text.encode("utf-8") if isinstance(text, str) else None
         if data is None:
             raise TypeError(f"text must be str, not {type(text).__name__}")
         rid = ctypes.c_uint64()
-        if reply_to is None and expire is None:
+        if reply_to is None and expire is None and not attachments:
             check(lib.session_send(self.handle, text_arg(to, "to"), data, len(data), 0, ctypes.byref(rid)))
             return rid.value
         msg = self._message(MessageKind.TEXT, text=data)
@@ -293,6 +387,10 @@ class Client(Owned):
             msg.ref_timestamp_ms, msg.ref_author = int(ts), text_arg(author, "reply_to author")
         if expire is not None:
             msg.expiry_type, msg.expiry_seconds = self._expiry(expire)
+        if attachments:
+            sources = _attachment_sources(list(attachments))  # kept alive until session_send_ex returns
+            msg.attachments = ctypes.cast(sources, ctypes.POINTER(SessionAttachmentSource))
+            msg.attachment_count = len(sources)
         return self._send_ex(to, msg)
 
     def react(self, to: str, timestamp_ms: int, author: str, emoji: str, remove: bool = False) -> int:
@@ -348,6 +446,29 @@ class Client(Owned):
     def _send_ex(self, to: str, msg: SessionMessage) -> int:
         rid = ctypes.c_uint64()
         check(lib.session_send_ex(self.handle, text_arg(to, "to"), ctypes.byref(msg), ctypes.byref(rid)))
+        return rid.value
+
+    def download(self, attachment: Attachment, path: "str | os.PathLike[str]") -> int:
+        """Downloads an attachment or avatar of an event to ``path``; returns the request id. Its
+        REQUEST_DONE is OK once the verified file is in place (NOT_FOUND: expired; CRYPTO: bad
+        digest, MAC or size). Nothing is left at ``path`` on failure."""
+        if not isinstance(attachment, Attachment):
+            raise TypeError(f"attachment must be an Attachment from an event, not {type(attachment).__name__}")
+        native = attachment._native()
+        rid = ctypes.c_uint64()
+        check(lib.session_download(self.handle, ctypes.byref(native), text_arg(os.fspath(path), "path"), 0, ctypes.byref(rid)))
+        return rid.value
+
+    def set_avatar(self, picture: "str | os.PathLike[str] | bytes | None") -> int:
+        """Sets the profile picture (a path or bytes; None removes it and returns 0); returns the
+        request id. REQUEST_DONE follows once it is uploaded and in the profile; later messages
+        carry it (recipients see ``ev.avatar``)."""
+        rid = ctypes.c_uint64()
+        if picture is None:
+            check(lib.session_set_avatar(self.handle, None, ctypes.byref(rid)))
+            return 0
+        sources = _attachment_sources([picture])
+        check(lib.session_set_avatar(self.handle, ctypes.cast(sources, ctypes.POINTER(SessionAttachmentSource)), ctypes.byref(rid)))
         return rid.value
 
     def poll(self, max_events: int = 64) -> list[Event]:

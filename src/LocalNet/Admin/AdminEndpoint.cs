@@ -8,7 +8,7 @@ namespace SessionInterop.LocalNet.Admin;
 
 // The admin HTTP endpoint (127.0.0.1 only) over LocalNetFaults; routes are documented in
 // docs/localnet.md. Nodes are addressed by index or by Ed25519 hex.
-internal sealed class AdminEndpoint(LocalNetState state, LocalNetFaults faults)
+internal sealed class AdminEndpoint(LocalNetState state, LocalNetFaults faults, Files.FileServer files)
 {
     internal async Task HandleAsync(HttpContext context)
     {
@@ -40,6 +40,13 @@ internal sealed class AdminEndpoint(LocalNetState state, LocalNetFaults faults)
                         case "corrupt": faults.CorruptRelays(index, On(q)); break;
                         default: throw new KeyNotFoundException($"unknown action {action}");
                     }
+                    break;
+                case ("POST", ["files", string fileId]):
+                    // Places the raw body under a given id: tests replay messages built elsewhere.
+                    files.Place(Uri.UnescapeDataString(fileId), await Http.ReadBodyAsync(context));
+                    break;
+                case ("POST", ["files", string fileId, "expire"]):
+                    if (!files.Expire(Uri.UnescapeDataString(fileId))) throw new KeyNotFoundException($"no file {fileId}");
                     break;
                 case ("POST", ["replication"]):
                     faults.SetReplication(TimeSpan.FromMilliseconds(Number(q, "delay_ms")), TimeSpan.FromMilliseconds(Number(q, "jitter_ms", 0)));

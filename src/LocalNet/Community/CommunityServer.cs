@@ -28,16 +28,7 @@ internal sealed partial class CommunityServer : IDisposable
     internal CommunityServer(string dataDirectory, IEnumerable<string> rooms, bool requireBlind, TimeProvider time, ILoggerFactory loggers)
     {
         _log = loggers.CreateLogger("LocalNet.Community");
-        string keyPath = Path.Combine(dataDirectory, "community.key");
-        if (File.Exists(keyPath)) File.ReadAllBytes(keyPath).AsSpan(0, 32).CopyTo(_secret);
-        else
-        {
-            Primitives.RandomBytes(_secret);
-            File.WriteAllBytes(keyPath, _secret);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        PublicKey = new byte[32];
-        Primitives.X25519Base(_secret, PublicKey);
+        PublicKey = ServerOnion.LoadOrCreateKey(Path.Combine(dataDirectory, "community.key"), _secret);
         _store = new CommunityStore(Path.Combine(dataDirectory, "community.db"));
         double now = time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
         foreach (string room in rooms)
@@ -92,42 +83,8 @@ internal sealed partial class CommunityServer : IDisposable
         await Http.WriteAsync(context, reply.Status, reply.ContentType, reply.Body);
     }
 
-    /// <summary>
-    /// The server side of an onion v4 request: frame → JSON2 (ephemeral_key, enc_type) → decrypt
-    /// INNER → bencoded [META, BODY?] → handle → encrypted bencoded [RMETA, RBODY], raw bytes.
-    /// Anything that does not parse or decrypt → SOGS's answer: it logs "Failed to decrypt onion
-    /// request" and aborts with a bare 400, which Flask renders as its stock HTML page (not encrypted;
-    /// the exit relays it as it is).
-    /// </summary>
-    internal CommunityReply Onion(byte[] frame)
-    {
-        if (!OnionFrame.TryParse(frame, out ReadOnlyMemory<byte> inner, out ReadOnlyMemory<byte> jsonBytes))
-            return CommunityReply.UndecryptableOnion();
-        OnionCipher encType = OnionCipher.AesGcm;
-        byte[] ephemeral;
-        try
-        {
-            if (JsonNode.Parse(jsonBytes.Span) is not JsonObject json || json["ephemeral_key"] is not JsonValue ek)
-                return CommunityReply.UndecryptableOnion();
-            ephemeral = Convert.FromHexString(ek.GetValue<string>());
-            if (ephemeral.Length != 32) return CommunityReply.UndecryptableOnion();
-            if (json["enc_type"] is JsonValue et && !OnionCiphers.TryParse(et.GetValue<string>(), out encType))
-                return CommunityReply.UndecryptableOnion();
-        }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
-        {
-            return CommunityReply.UndecryptableOnion();
-        }
-        byte[] key = OnionLayerCipher.DeriveKey(encType, _secret, ephemeral, ephemeral, PublicKey);
-        if (!OnionLayerCipher.TryDecrypt(encType, key, inner.Span, out byte[] plaintext))
-            return CommunityReply.UndecryptableOnion();
-
-        CommunityReply reply = V4Payload.TryDecodeRequest(plaintext, out CommunityRequest? request)
-            ? Handle(request!)
-            : CommunityReply.BadRequest("Invalid v4 onion request");
-        byte[] encoded = V4Payload.EncodeResponse(reply);
-        return new CommunityReply(200, "application/octet-stream", OnionLayerCipher.Encrypt(encType, key, encoded));
-    }
+    /// <summary>The server side of an onion v4 request (Hosting/ServerOnion.cs) answered by this community.</summary>
+    internal CommunityReply Onion(byte[] frame) => ServerOnion.Handle(frame, _secret, PublicKey, Handle);
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     internal static partial Regex RoomToken();

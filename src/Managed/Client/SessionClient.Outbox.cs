@@ -59,6 +59,9 @@ public sealed partial class SessionClient
             {
                 (int)OutboxKind.Text => (await _network!.StoreAsync(entry.Destination, 0, Encoding.ASCII.GetString(entry.Payload), MessageTtlMs, token).ConfigureAwait(false)).Hash ?? "",
                 (int)OutboxKind.Chat => await DeliverChatAsync(entry, token).ConfigureAwait(false),
+                (int)OutboxKind.AttachmentMessage => await SendAttachmentMessageAsync(entry, token).ConfigureAwait(false),
+                (int)OutboxKind.Download => await DownloadStepAsync(entry, token).ConfigureAwait(false),
+                (int)OutboxKind.Avatar => await SetAvatarStepAsync(entry, token).ConfigureAwait(false),
                 _ => await DeliverToCommunityAsync(entry, token).ConfigureAwait(false),
             };
             Complete(entry, SessionStatus.Ok, "", "", messageId);
@@ -106,6 +109,7 @@ public sealed partial class SessionClient
             timestampMs: entry.TimestampMs, conversation: entry.Destination, messageId: messageHash,
             text: status == SessionStatus.Ok ? null : Encoding.UTF8.GetBytes(detail), errorCode: code);
         if (_store.CompleteSend(entry.RequestId, done)) Interlocked.Decrement(ref _pendingSends);
+        CleanUpAfter(entry);
     }
 
     /// <summary>The account's Ed25519 secret key: the identity's own pinned buffer, never a copy.</summary>

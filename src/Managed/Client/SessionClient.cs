@@ -76,6 +76,7 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
             throw Errors.InvalidArgument("options.two_identities", "give a seed or a recovery phrase, not both");
         if (options.SeedUrls.Count == 0)
             throw Errors.InvalidArgument("options.no_seeds", "at least one seed URL is required");
+        SessionInterop.Network.Client.OnionRequestBuilder.ParseKey(ServerTarget.FromUrl(options.FileServerUrl, options.FileServerPublicKey).X25519PublicKeyHex);
 
         StateStore.EnsureDirectory(options.DataDirectory);
         DataDirectoryLock directoryLock = DataDirectoryLock.Acquire(options.DataDirectory);
@@ -370,4 +371,13 @@ internal enum OutboxKind
     ExpireOwn = 5,
     /// <summary>Internal: delete a message from our own swarm (unsend). No REQUEST_DONE.</summary>
     DeleteOwn = 6,
+
+    /// <summary>A 1:1 message whose attachments are uploaded first (Client/Attachments/attachment_jobs.proto UploadJob).</summary>
+    AttachmentMessage = 10,
+
+    /// <summary>An explicit download of an attachment or avatar (DownloadJob).</summary>
+    Download = 11,
+
+    /// <summary>A profile picture to upload and set (AvatarJob).</summary>
+    Avatar = 12,
 }

@@ -26,6 +26,16 @@ public sealed class SessionClientOptions
     /// </summary>
     public bool AcceptSelfSignedCertificates { get; set; }
 
+    /// <summary>
+    /// The file server attachments and avatars are uploaded to, and where URLs naming the official
+    /// file server's host are fetched from: the official one by default, a LocalNet's FILE_SERVER_URL
+    /// in tests (with <see cref="FileServerPublicKey"/>).
+    /// </summary>
+    public string FileServerUrl { get; set; } = Attachments.FileServerUrls.OfficialUrl;
+
+    /// <summary>The file server's X25519 public key, 64 hex (LocalNet prints FILE_SERVER_PUBKEY).</summary>
+    public string FileServerPublicKey { get; set; } = Attachments.FileServerUrls.OfficialX25519;
+
     /// <summary>Display name sent with visible messages (the recipient's app shows it). Optional.</summary>
     public string? DisplayName { get; set; }
 

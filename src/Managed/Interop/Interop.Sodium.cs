@@ -57,6 +57,16 @@ internal static unsafe partial class LibSodium
     [LibraryImport(Lib)] internal static partial int crypto_generichash_blake2b_update(byte* state, byte* input, ulong inlen);
     [LibraryImport(Lib)] internal static partial int crypto_generichash_blake2b_final(byte* state, byte* hash, nuint outlen);
 
+    [LibraryImport(Lib)] internal static partial int crypto_generichash_blake2b_init_salt_personal(byte* state, byte* key, nuint keylen, nuint outlen, byte* salt, byte* personal);
+
+    // Secret stream (crypto_secretstream_xchacha20poly1305.h, crypto_core_hchacha20.h): the
+    // deterministic attachment encryption (Crypto/Attachments/StreamAttachmentCipher.cs).
+    [LibraryImport(Lib)] internal static partial int crypto_core_hchacha20(byte* output, byte* input, byte* k, byte* c);
+    [LibraryImport(Lib)] internal static partial int crypto_secretstream_xchacha20poly1305_init_pull(byte* state, byte* header, byte* k);
+    [LibraryImport(Lib)] internal static partial int crypto_secretstream_xchacha20poly1305_push(byte* state, byte* c, ulong* clen, byte* m, ulong mlen, byte* ad, ulong adlen, byte tag);
+    [LibraryImport(Lib)] internal static partial int crypto_secretstream_xchacha20poly1305_pull(byte* state, byte* m, ulong* mlen, byte* tag, byte* c, ulong clen, byte* ad, ulong adlen);
+    [LibraryImport(Lib)] internal static partial nuint crypto_secretstream_xchacha20poly1305_statebytes();
+
     // AEAD (crypto_aead_xchacha20poly1305.h).
     [LibraryImport(Lib)] internal static partial int crypto_aead_xchacha20poly1305_ietf_encrypt(byte* c, ulong* clen, byte* m, ulong mlen, byte* ad, ulong adlen, byte* nsec, byte* npub, byte* k);
     [LibraryImport(Lib)] internal static partial int crypto_aead_xchacha20poly1305_ietf_decrypt(byte* m, ulong* mlen, byte* nsec, byte* c, ulong clen, byte* ad, ulong adlen, byte* npub, byte* k);

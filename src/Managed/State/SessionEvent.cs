@@ -52,6 +52,12 @@ public sealed record SessionEvent(
     /// <summary>Disappearing messages: the timer in seconds (0 none).</summary>
     public uint ExpirySeconds => Details.ExpirySeconds;
 
+    /// <summary>A MESSAGE's attachments (download them with SessionClient.Download); empty when none.</summary>
+    public IReadOnlyList<Attachment> Attachments => Details.Attachments.Select(a => new Attachment(a)).ToList();
+
+    /// <summary>The sender's profile picture when the message carried one (SessionClient.Download accepts it), else null.</summary>
+    public Attachment? Avatar => Details.Avatar is { } avatar ? new Attachment(avatar) : null;
+
     /// <summary>A new event not yet stored (Seq is assigned by the database).</summary>
     public static SessionEvent Create(EventType type, ulong requestId = 0, SessionStatus status = SessionStatus.Ok,
         long timestampMs = 0, long value = 0, string conversation = "", string sender = "", string messageId = "",

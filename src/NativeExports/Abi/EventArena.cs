@@ -28,7 +28,7 @@ internal sealed unsafe class EventArena : IDisposable
         if (events.Count == 0) return;
         nuint records = (nuint)(sizeof(SessionEventRecord) * events.Count);
         nuint strings = 0;
-        foreach (SessionEvent e in events) strings += StringBytes(e);
+        foreach (SessionEvent e in events) strings += StringBytes(e) + AttachmentBytes(e);
         _size = records + strings;
         EnsureCapacity(_size);
         _count = events.Count;
@@ -58,6 +58,7 @@ internal sealed unsafe class EventArena : IDisposable
             r->display_name = Put(d.DisplayName, ref cursor);
             r->expiry_type = d.ExpiryType;
             r->expiry_seconds = d.ExpirySeconds;
+            PutAttachments(e, r, ref cursor);
         }
     }
 
@@ -99,6 +100,54 @@ internal sealed unsafe class EventArena : IDisposable
               + Encoding.UTF8.GetByteCount(e.MessageId) + e.Text.Length + Encoding.UTF8.GetByteCount(e.ErrorCode) + 5
               + Encoding.UTF8.GetByteCount(e.Details.RefAuthor) + Encoding.UTF8.GetByteCount(e.Details.RefText)
               + Encoding.UTF8.GetByteCount(e.Details.Emoji) + Encoding.UTF8.GetByteCount(e.Details.DisplayName) + 4);
+
+    // Attachments: the records (8-byte aligned, after the strings of their event), then their strings and keys.
+    private static IEnumerable<Attachment> AllAttachments(SessionEvent e) =>
+        e.Avatar is { } avatar ? e.Attachments.Append(avatar) : e.Attachments;
+
+    // Most events carry none: checked on the stored details, without building Attachment objects (a drain allocates nothing).
+    private static bool HasAttachments(SessionEvent e) => e.Details.Attachments.Count > 0 || e.Details.Avatar is not null;
+
+    private static nuint AttachmentBytes(SessionEvent e)
+    {
+        if (!HasAttachments(e)) return 0;
+        nuint total = 0;
+        foreach (Attachment a in AllAttachments(e))
+            total += (nuint)(sizeof(SessionAttachmentRecord) + Encoding.UTF8.GetByteCount(a.Url) + Encoding.UTF8.GetByteCount(a.Id)
+                + Encoding.UTF8.GetByteCount(a.ContentType) + Encoding.UTF8.GetByteCount(a.FileName) + a.Key.Length + a.Digest.Length + 6);
+        return total == 0 ? 0 : total + 8;
+    }
+
+    private static void PutAttachments(SessionEvent e, SessionEventRecord* r, ref byte* cursor)
+    {
+        if (!HasAttachments(e)) return;
+        List<Attachment> all = AllAttachments(e).ToList();
+        cursor = (byte*)(((nuint)cursor + 7) & ~(nuint)7);
+        var records = (SessionAttachmentRecord*)cursor;
+        cursor += sizeof(SessionAttachmentRecord) * all.Count;
+        for (int i = 0; i < all.Count; i++)
+        {
+            Attachment a = all[i];
+            SessionAttachmentRecord* x = records + i;
+            x->struct_size = (uint)sizeof(SessionAttachmentRecord);
+            x->flags = a.Flags;
+            x->url = Put(a.Url, ref cursor);
+            x->id = Put(a.Id, ref cursor);
+            x->content_type = Put(a.ContentType, ref cursor);
+            x->file_name = Put(a.FileName, ref cursor);
+            x->size = (ulong)a.Size;
+            x->width = (uint)a.Width;
+            x->height = (uint)a.Height;
+            SessionStr key = Put(a.Key.ToArray(), ref cursor), digest = Put(a.Digest.ToArray(), ref cursor);
+            x->key = new SessionBytes { data = (byte*)key.data, len = key.len };
+            x->digest = new SessionBytes { data = (byte*)digest.data, len = digest.len };
+            x->is_avatar = a.IsAvatar ? 1 : 0;
+        }
+        int count = e.Attachments.Count;
+        r->attachments = count > 0 ? records : null;
+        r->attachment_count = (nuint)count;
+        r->avatar = e.Avatar is not null ? records + count : null;
+    }
 
     private static SessionStr Put(string text, ref byte* cursor)
     {

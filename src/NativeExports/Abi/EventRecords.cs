@@ -21,6 +21,41 @@ internal unsafe struct SessionBytes
 }
 
 /// <summary>
+/// A received attachment or avatar (session_event.attachments / .avatar): pass it to
+/// session_download as it is (or a copy with the same url, key, digest, size and is_avatar).
+/// Owned by the event. Fields are only ever appended.
+/// </summary>
+[CStruct("session_attachment")]
+[StructLayout(LayoutKind.Sequential)]
+internal struct SessionAttachmentRecord
+{
+    /// <summary>Bytes valid in this record (the library's sizeof(session_attachment)); also the array stride.</summary>
+    public uint struct_size;
+    /// <summary>The pointer's flags (1 = voice message).</summary>
+    public uint flags;
+    /// <summary>Where the encrypted file is (http://filev2.getsession.org/file/ID, maybe with a #fragment).</summary>
+    public SessionStr url;
+    /// <summary>The file server's id of the file (the URL's last path segment).</summary>
+    public SessionStr id;
+    /// <summary>MIME type the sender gave ("" when none).</summary>
+    public SessionStr content_type;
+    /// <summary>The sender's file name ("" when none); never use it as a path as it is.</summary>
+    public SessionStr file_name;
+    /// <summary>Plaintext size in bytes (0 when the sender gave none).</summary>
+    public ulong size;
+    /// <summary>Image width in pixels when the sender gave it, else 0.</summary>
+    public uint width;
+    /// <summary>Image height in pixels when the sender gave it, else 0.</summary>
+    public uint height;
+    /// <summary>The decryption key (64 bytes, or 32): secret, keep it as you keep the message.</summary>
+    public SessionBytes key;
+    /// <summary>SHA-256 of the encrypted file (may be empty).</summary>
+    public SessionBytes digest;
+    /// <summary>1 for a profile picture (session_event.avatar), 0 for a message attachment.</summary>
+    public int is_avatar;
+}
+
+/// <summary>
 /// One event, owned by the library and read-only: valid until the next session_poll,
 /// session_dispatch or session_release_events on the same client (copy what you keep). Fields are
 /// only ever appended: check struct_size before reading a field newer than your header.
@@ -70,6 +105,12 @@ internal struct SessionEventRecord
     public uint expiry_type;
     /// <summary>MESSAGE: the disappearing timer in seconds (0 none).</summary>
     public uint expiry_seconds;
+    /// <summary>MESSAGE: its attachments, attachment_count records (NULL when there are none); download with session_download.</summary>
+    [CType("const session_attachment*")] public unsafe SessionAttachmentRecord* attachments;
+    /// <summary>The number of records at attachments.</summary>
+    public nuint attachment_count;
+    /// <summary>MESSAGE: the sender's profile picture when the message carried one, else NULL; download with session_download.</summary>
+    [CType("const session_attachment*")] public unsafe SessionAttachmentRecord* avatar;
 }
 
 /// <summary>Bits of session_event.flags.</summary>

@@ -12,6 +12,8 @@ internal sealed class OptionsBuilder
     internal List<string>? SeedUrls;
     internal bool AcceptSelfSigned;
     internal string? DisplayName;
+    internal string? FileServerUrl;
+    internal string? FileServerPublicKey;
     // Unset knobs keep SessionClientOptions' defaults.
     internal int? MaxPendingSends;
     internal int? MinPollMs;
@@ -61,6 +63,11 @@ internal sealed class OptionsBuilder
         };
         // Without seed URLs the client keeps its default: the Session mainnet seeds.
         if (SeedUrls is { Count: > 0 }) options.SeedUrls = [.. SeedUrls];
+        if (FileServerUrl is not null && FileServerPublicKey is not null)
+        {
+            options.FileServerUrl = FileServerUrl;
+            options.FileServerPublicKey = FileServerPublicKey;
+        }
         if (MaxPendingSends is int pending) options.MaxPendingSends = pending;
         if (MinPollMs is int min) options.MinPollInterval = TimeSpan.FromMilliseconds(min);
         if (MaxPollMs is int max) options.MaxPollInterval = TimeSpan.FromMilliseconds(max);

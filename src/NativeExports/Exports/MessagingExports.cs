@@ -55,9 +55,11 @@ internal static unsafe class MessagingExports
     /// accepts the recipient's message request; EXPIRY_SETTINGS: sets the conversation's
     /// disappearing mode (expiry_type 1 after read, 2 after send, 0 off; expiry_seconds the timer),
     /// used by later TEXT and REACTION messages that give none. A visible message is also stored in
-    /// our own swarm, so the account's other devices show it. attachment_count != 0:
-    /// SESSION_E_UNSUPPORTED (attachments come with issue 15); unknown kind or flags:
-    /// SESSION_E_UNSUPPORTED; bad fields: SESSION_E_INVALID_ARGUMENT.
+    /// our own swarm, so the account's other devices show it. TEXT may carry up to 32 attachments
+    /// (files or bytes, each at most 10,000,000 bytes, copied before this returns; a missing file:
+    /// SESSION_E_NOT_FOUND): REQUEST_DONE follows once they are uploaded and the message stored;
+    /// attachments with a reply or an expiry: SESSION_E_UNSUPPORTED (not yet). Unknown kind or
+    /// flags: SESSION_E_UNSUPPORTED; bad fields: SESSION_E_INVALID_ARGUMENT.
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = "session_send_ex", CallConvs = [typeof(CallConvCdecl)])]
     [return: CType("session_status")]
@@ -71,7 +73,8 @@ internal static unsafe class MessagingExports
             if (out_request == null) throw Errors.NullPointer(nameof(out_request));
             if (message == null) throw Errors.NullPointer(nameof(message));
             string recipient = Utf8.ReadRequired(to, nameof(to));
-            *out_request = handle.Client.SendMessage(recipient, MessageOps.Read(message));
+            (Client.OutgoingMessage m, List<Client.AttachmentSource> attachments) = MessageOps.Read(message);
+            *out_request = attachments.Count == 0 ? handle.Client.SendMessage(recipient, m) : handle.Client.Send(recipient, m.Text, attachments);
             return 0;
         }
         catch (Exception e) { return LastError.Set(e); }

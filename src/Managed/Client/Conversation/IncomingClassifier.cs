@@ -74,6 +74,9 @@ internal static class IncomingClassifier
         };
         // "Off" is UNKNOWN with timer 0; a timer without a type is not a disappearing message.
         if (details.ExpiryType == 0 || details.ExpirySeconds == 0) details.ExpiryType = details.ExpirySeconds = 0;
+        // The sender's profile picture rides on any data message; attachments belong to a message (issue 15).
+        var (attachments, avatar) = Attachments.AttachmentContent.Read(content);
+        if (avatar is not null) details.Avatar = avatar;
         if (data.Reaction is { } reaction)
         {
             details.RefTimestampMs = (long)reaction.Id;
@@ -87,6 +90,7 @@ internal static class IncomingClassifier
             details.RefAuthor = quote.Author;
             details.RefText = quote.Text;
         }
+        details.Attachments.Add(attachments);
         return make(EventType.Message, 0, Encoding.UTF8.GetBytes(data.Body), details);
     }
 

@@ -143,7 +143,8 @@ public sealed partial class SessionClient
         lock (_sendOrder)
         {
             long timestamp = NextSendTimestamp();
-            Content content = build(timestamp);
+            // The profile picture travels with every data message, as the name does (issue 15).
+            Content content = Attachments.AttachmentContent.WithAvatar(build(timestamp), AvatarToSend());
             string main = MessageCodec.EncodeForRecipient(_identity, recipient, content, timestamp);
             string? own = !ownCopy ? null
                 : content.DataMessage is not null ? MessageCodec.EncodeSyncCopy(_identity, recipient, content, timestamp)
