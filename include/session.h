@@ -983,7 +983,8 @@ SESSION_API session_status session_client_communities(session_client* client, se
 
 /**
  * Marks a conversation (a Session ID or a community conversation id) as read up to timestamp_ms
- * (Unix ms); the account's other devices see it as read too.
+ * (Unix ms); the account's other devices see it as read too. In a 1:1 conversation this starts the
+ * timers of its disappear-after-read messages.
  */
 SESSION_API session_status session_mark_read(session_client* client, const char* conversation, int64_t timestamp_ms);
 

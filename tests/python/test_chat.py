@@ -1,7 +1,6 @@
 """Issue 14 over a real LocalNet from Python: every 1:1 kind round-trips between two clients, a sync
 message from the account's other device arrives as outgoing, and the new Event fields match C."""
 import ctypes
-import time
 
 import pytest
 
@@ -9,18 +8,9 @@ import session_interop as si
 from session_interop._ffi import SessionEvent, SessionMessage
 
 from header import HEADER
+from test_client import drain
 
 FAST = {"poll.min_interval_ms": 100, "poll.max_interval_ms": 400}
-
-
-def drain(client, until, timeout=60):
-    seen = []
-    deadline = time.monotonic() + timeout
-    while not until(seen):
-        assert time.monotonic() < deadline, f"timed out; saw {[e.type for e in seen]}"
-        client.wait(0.25)
-        seen.extend(client.poll(64))
-    return seen
 
 
 def wait_for(client, etype, count=1, timeout=60):

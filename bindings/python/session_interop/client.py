@@ -549,7 +549,8 @@ class Client(Owned):
             lib.session_free(out)
 
     def mark_read(self, conversation: str, timestamp_ms: int) -> None:
-        """Marks a conversation read up to timestamp_ms, on every device of the account."""
+        """Marks a conversation read up to timestamp_ms, on every device of the account (in a 1:1
+        conversation this starts the timers of its disappear-after-read messages)."""
         check(lib.session_mark_read(self.handle, text_arg(conversation, "conversation"), int(timestamp_ms)))
 
     def join_community(self, url: str) -> str:

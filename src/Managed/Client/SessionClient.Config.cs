@@ -84,7 +84,11 @@ public sealed partial class SessionClient
         SessionId id = Crypto.SessionId.Parse(conversation);
         switch (id.Prefix)
         {
-            case SessionIdPrefix.Standard: _config.Edit(c => c.Convos.SetOneToOne(id.ToString(), timestampMs, false, now)); break;
+            case SessionIdPrefix.Standard:
+                _config.Edit(c => c.Convos.SetOneToOne(id.ToString(), timestampMs, false, now));
+                // Reading starts the timers of after-read disappearing messages (issue 14).
+                StartAfterReadTimers(_store.UnreadAfterRead(id.ToString(), timestampMs, now), now);
+                break;
             case SessionIdPrefix.Group: _config.Edit(c => c.Convos.SetGroup(id.ToString(), timestampMs, false, now)); break;
             default: throw Errors.InvalidArgument("config.bad_conversation", "read state is kept for 05 and 03 conversations and communities");
         }

@@ -362,6 +362,7 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
 /// <summary>What an outbox row carries.</summary>
 internal enum OutboxKind
 {
+    /// <summary>A 1:1 text as queued before issue 14 (still sent after an upgrade); new sends are Chat rows.</summary>
     Text = 1,
     CommunityPost = 2,
     CommunityDm = 3,

@@ -102,6 +102,20 @@ internal sealed partial class StateStore
         }
     }
 
+    /// <summary>The after-read messages of a conversation sent up to timestampMs whose timers have not started.</summary>
+    public IReadOnlyList<OwnCopy> UnreadAfterRead(string conversation, long timestampMs, long nowMs)
+    {
+        lock (_gate)
+        {
+            using SqliteCommand cmd = Command(null, "SELECT conversation, timestamp_ms, hash, expires_ms, after_read_s FROM own_copies WHERE conversation = $c AND timestamp_ms <= $t AND after_read_s > 0 AND expires_ms > $n",
+                ("$c", conversation), ("$t", timestampMs), ("$n", nowMs));
+            using SqliteDataReader r = cmd.ExecuteReader();
+            var list = new List<OwnCopy>();
+            while (r.Read()) list.Add(new OwnCopy(r.GetString(0), r.GetInt64(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4)));
+            return list;
+        }
+    }
+
     /// <summary>Completes an internal outbox row (no REQUEST_DONE: the app never saw its id).</summary>
     public bool CompleteSilently(ulong requestId)
     {

@@ -98,7 +98,8 @@ internal static unsafe class ConfigExports
 
     /// <summary>
     /// Marks a conversation (a Session ID or a community conversation id) as read up to
-    /// timestamp_ms (Unix ms); the account's other devices see it as read too.
+    /// timestamp_ms (Unix ms); the account's other devices see it as read too. In a 1:1
+    /// conversation this starts the timers of its disappear-after-read messages.
     /// </summary>
     [UnmanagedCallersOnly(EntryPoint = "session_mark_read", CallConvs = [typeof(CallConvCdecl)])]
     [return: CType("session_status")]

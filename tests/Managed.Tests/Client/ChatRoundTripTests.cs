@@ -141,6 +141,24 @@ public sealed class ChatRoundTripTests : ClientTestBase
     }
 
     [Test]
+    public void Marking_a_conversation_read_starts_the_timers_of_its_after_read_messages()
+    {
+        using SessionClient alice = Open(), bob = Open();
+        alice.Start();
+        bob.Start();
+        alice.SendMessage(bob.SessionId, new OutgoingMessage(OutgoingKind.Text) { Text = "read once", ExpiryType = 1, ExpirySeconds = 45 });
+        alice.Send(bob.SessionId, "stays");
+        var got = Until(bob, s => s.Count(e => e.Type == EventType.Message) >= 2).Where(e => e.Type == EventType.Message).ToList();
+        SessionEvent readOnce = got.Single(e => Text(e) == "read once"), stays = got.Single(e => Text(e) == "stays");
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        bob.MarkRead(alice.SessionId, stays.TimestampMs);
+        Assert.That(SpinWait.SpinUntil(() => Swarm.Messages(bob.SessionId).Single(m => m.Hash == readOnce.MessageId).ExpirationMs <= now + 46_000, 10_000), Is.True,
+            "read: its copy in bob's swarm now expires 45 s from now");
+        Assert.That(Swarm.Messages(bob.SessionId).Single(m => m.Hash == stays.MessageId).ExpirationMs, Is.GreaterThan(now + 3_600_000), "an ordinary message keeps its 14 days");
+        Assert.That(Swarm.ExpireCalls, Is.EqualTo(1));
+    }
+
+    [Test]
     public void A_conversation_setting_applies_to_later_messages_and_invalid_messages_are_refused_here()
     {
         using SessionClient alice = Open(), bob = Open();

@@ -55,7 +55,9 @@ public sealed partial class SessionClient
         {
             if (c.Contacts.Get(decoded.Sender.ToString()) is not { } contact) return;
             var updated = contact;
-            if (profile is not null && contact.Name != profile.Name) updated = updated with { Name = System.Text.Encoding.UTF8.GetString(SessionInterop.Config.UserText.TruncateName(profile.Name)) };
+            // The config keeps at most 100 bytes of a name (cut on a character boundary).
+            string? name = profile is null ? null : System.Text.Encoding.UTF8.GetString(SessionInterop.Config.UserText.TruncateName(profile.Name));
+            if (name is not null && contact.Name != name) updated = updated with { Name = name };
             if (accepted && !contact.ApprovedMe) updated = updated with { ApprovedMe = true };
             if (updated != contact) c.Contacts.Set(updated);
         });

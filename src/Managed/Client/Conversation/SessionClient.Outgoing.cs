@@ -188,9 +188,14 @@ public sealed partial class SessionClient
     private void StartAfterReadTimers(SessionId conversation, IEnumerable<long> timestamps)
     {
         long now = NowMs();
-        foreach (long t in timestamps)
+        StartAfterReadTimers(timestamps.Select(t => _store.FindOwnCopy(conversation.ToString(), t, now)).OfType<OwnCopy>(), now);
+    }
+
+    private void StartAfterReadTimers(IEnumerable<OwnCopy> copies, long now)
+    {
+        foreach (OwnCopy copy in copies)
         {
-            if (_store.FindOwnCopy(conversation.ToString(), t, now) is not { AfterReadSeconds: > 0 } copy) continue;
+            if (copy.AfterReadSeconds <= 0) continue;
             long expiry = now + copy.AfterReadSeconds * 1000;
             if (expiry >= copy.ExpiresMs) continue;
             _store.SaveOwnCopy(copy with { ExpiresMs = expiry, AfterReadSeconds = 0 });
