@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Google.Protobuf;
 using SessionInterop.Client.Attachments;
+using SessionInterop.Client.Conversation;
 using SessionInterop.Client.Attachments.Stored;
 using SessionInterop.Config;
 using SessionInterop.Crypto;
@@ -155,8 +156,9 @@ public sealed partial class SessionClient
                 upload.Uploaded = await UploadAttachmentAsync(upload, token).ConfigureAwait(false);
                 _store.UpdateOutboxPayload(entry.RequestId, SealJob(job));
             }
-            Content content = AttachmentContent.WithAvatar(
-                AttachmentContent.Build(job.Text, job.Uploads.Select(u => u.Uploaded), NameToSend()), AvatarToSend());
+            // Built as a text is (profile with its update time, the two disappearing fields "off"), plus the pointers.
+            Content text = ChatContent.Text(job.Text, 0, null, ProfileToSend(), Expiry.Off);
+            Content content = AttachmentContent.WithAvatar(AttachmentContent.WithAttachments(text, job.Uploads.Select(u => u.Uploaded)), AvatarToSend());
             SessionId recipient = Crypto.SessionId.Parse(job.Recipient, SessionIdPrefix.Standard);
             // Fixed from here on: a retry stores the same bytes (the swarm and the recipient de-duplicate).
             job.Encoded = Protocol.MessageCodec.EncodeForRecipient(_identity, recipient, content, entry.TimestampMs);

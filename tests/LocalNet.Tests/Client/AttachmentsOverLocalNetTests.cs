@@ -91,10 +91,20 @@ public sealed class AttachmentsOverLocalNetTests
         string source = Path.Combine(TempDir(), "holiday.png");
         File.WriteAllBytes(source, picture);
 
+        alice.SetDisplayName("Alice");
         ulong sent = alice.Send(bob.SessionId, "look", [AttachmentSource.FromFile(source)]);
         Assert.That(Done(alice, sent).Status, Is.EqualTo(SessionStatus.Ok));
-        SessionEvent message = WaitFor(bob, e => e.Type == EventType.Message);
-        Assert.That(Encoding.UTF8.GetString(message.Text), Is.EqualTo("look"));
+        // The message carries the profile as a text does: the name and when it last changed (a PROFILE event's value).
+        SessionEvent? message = null, profile = null;
+        WaitFor(bob, e =>
+        {
+            if (e.Type == EventType.Message) message = e;
+            if (e.Type == EventType.Profile) profile = e;
+            return message is not null && profile is not null;
+        });
+        Assert.That(Encoding.UTF8.GetString(message!.Text), Is.EqualTo("look"));
+        Assert.That((message.DisplayName, profile!.DisplayName), Is.EqualTo(("Alice", "Alice")));
+        Assert.That(profile.Value, Is.GreaterThan(0), "lastProfileUpdateSeconds is sent with attachments too");
         Attachment a = message.Attachments.Single();
         Assert.That((a.ContentType, a.Size, a.FileName, a.Width, a.Height), Is.EqualTo(("image/png", 300_000L, "holiday.png", 640, 480)));
         Assert.That(a.Url, Does.StartWith("http://filev2.getsession.org/file/"), "written as the official apps write it");

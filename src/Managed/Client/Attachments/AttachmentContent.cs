@@ -14,14 +14,13 @@ internal static class AttachmentContent
     /// <summary>Most attachments one message may carry (desktop shows at most 32).</summary>
     public const int MaxPerMessage = 32;
 
-    /// <summary>A visible message: the text (may be empty when there are attachments) and the pointers.</summary>
-    public static Content Build(string text, IEnumerable<AttachmentRef> attachments, string? displayName)
+    /// <summary>A visible message's content (ChatContent.Text) with the pointers added.</summary>
+    public static Content WithAttachments(Content content, IEnumerable<AttachmentRef> attachments)
     {
-        var data = new DataMessage();
-        if (text.Length > 0) data.Body = text;
+        DataMessage data = content.DataMessage;
+        if (data.Body.Length == 0) data.ClearBody(); // attachments only: no body, as desktop sends them
         foreach (AttachmentRef a in attachments) data.Attachments.Add(ToPointer(a));
-        if (!string.IsNullOrEmpty(displayName)) data.Profile = new LokiProfile { DisplayName = displayName };
-        return new Content { DataMessage = data };
+        return content;
     }
 
     /// <summary>Adds our profile picture (URL in the profile, key in profileKey), as the apps send it with visible messages.</summary>
