@@ -204,6 +204,15 @@ public sealed class RoomFileTests
         var error = Assert.Throws<SessionException>(() => carol.Download(file, Path.Combine(_dirs[2], "x")))!;
         Assert.That(error.Code, Is.EqualTo("community.not_joined"));
         Assert.That(sent, Is.Not.Zero);
+
+        // A member who may not write: the upload is refused (403) and the request completes with that, its spooled copy gone.
+        carol.JoinCommunity(room);
+        _net.Community.Store.SetPermission("bare", carol.BlindedIdFor(room), read: true, write: false);
+        carol.Start();
+        ulong refused = carol.Send(room, "", [AttachmentSource.FromBytes(RandomBytes(100), "b.bin")]);
+        var carolEvents = DrainUntil(carol, ev => ev.Any(e => e.Type == EventType.RequestDone && e.RequestId == refused));
+        Assert.That(Done(carolEvents, refused).ErrorCode, Is.EqualTo("community.forbidden"));
+        Assert.That(Directory.GetFiles(Path.Combine(_dirs[2], "spool")), Is.Empty);
     }
 
     private static byte[] RandomBytes(int n)
