@@ -861,8 +861,9 @@ SESSION_API session_status session_send(session_client* client, const char* to, 
  * REACTION messages that give none. A visible message is also stored in our own swarm, so the
  * account's other devices show it. TEXT may carry up to 32 attachments (files or bytes, each at
  * most 10,000,000 bytes, copied before this returns; a missing file: SESSION_E_NOT_FOUND):
- * REQUEST_DONE follows once they are uploaded and the message stored; attachments with a reply or
- * an expiry: SESSION_E_UNSUPPORTED (not yet). Unknown kind or flags: SESSION_E_UNSUPPORTED; bad
+ * REQUEST_DONE follows once they are uploaded and the message stored (to a joined community room:
+ * uploaded to the room, unencrypted as desktop does, then posted); attachments with a reply or an
+ * expiry: SESSION_E_UNSUPPORTED (not yet). Unknown kind or flags: SESSION_E_UNSUPPORTED; bad
  * fields: SESSION_E_INVALID_ARGUMENT.
  */
 SESSION_API session_status session_send_ex(session_client* client, const char* to, const session_message* message, uint64_t* out_request);

@@ -124,3 +124,24 @@ def test_async_client_sends_and_downloads_attachments(localnet_values, tmp_path)
             assert (tmp_path / "got.bin").read_bytes() == data
 
     asyncio.run(asyncio.wait_for(run(), 120))
+
+
+def test_a_picture_posted_to_a_room_is_downloaded_byte_identical(localnet_values, tmp_path):
+    """Room files: uploaded to the room itself (no key, no digest, as desktop), downloaded from it."""
+    with client(localnet_values, tmp_path / "a") as alice, client(localnet_values, tmp_path / "b") as bob:
+        room = alice.join_community(localnet_values["COMMUNITY_URL"])
+        assert bob.join_community(room) == room
+        original = picture(120_000)
+        marker = f"room picture {os.urandom(4).hex()}"
+        source = tmp_path / "cat.png"
+        source.write_bytes(original)
+        sent = done(alice, alice.send(room, marker, attachments=[source]))
+        assert sent.ok, sent.error_code
+        ev = wait_for(bob, lambda e: e.type == si.EventType.MESSAGE and e.text == marker)
+        assert ev.conversation == room and ev.message_id == sent.message_id
+        (att,) = ev.attachments
+        assert (att.size, att.content_type, att.width, att.height) == (len(original), "image/png", 320, 200)
+        assert "/room/lobby/file/" in att.url and att.key == b"" and att.digest == b""
+        got = done(bob, bob.download(att, tmp_path / "room.png"))
+        assert got.ok, got.error_code
+        assert (tmp_path / "room.png").read_bytes() == original

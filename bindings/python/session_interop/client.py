@@ -372,8 +372,9 @@ class Client(Owned):
         received Event or a (timestamp_ms, author) pair); ``expire`` makes it a disappearing message:
         ("after_send" | "after_read", seconds). Without them a 1:1 text follows the conversation's
         disappearing setting (set_expiry). ``attachments`` (paths or bytes, at most 32, each at most
-        10,000,000 bytes; 1:1 only, not with reply_to/expire yet) are copied now, then uploaded and
-        sent with the text (which may then be empty)."""
+        10,000,000 bytes; to a Session ID or a joined room, not with reply_to/expire yet) are copied
+        now, then uploaded (a room's to the room itself) and sent with the text (which may then be
+        empty)."""
         data = text.encode("utf-8") if isinstance(text, str) else None
         if data is None:
             raise TypeError(f"text must be str, not {type(text).__name__}")

@@ -80,11 +80,10 @@ internal sealed partial class CommunityApi(CommunityStore store, bool requireBli
             case ["message"] when m == "POST": return Post(r, user, room, write);
             case ["message", var id] when m == "PUT": return Edit(r, user, room, write, ParseId(id));
             case ["message", var id] when m == "DELETE": return Delete(user, room, ParseId(id));
-            case ["file"] when m == "POST": return Upload(r, user, room, upload);
-            case ["file", var id, ..] when m == "GET":
-                var file = store.File(room.Token, ParseId(id), Now);
-                if (file is null) return CommunityReply.NotFound();
-                return new CommunityReply(200, "application/octet-stream", file.Value.Data);
+            case ["file"] when m == "POST": return Upload(r, user, room, write, upload);
+            // pysogs: /file/<int:id>, and /file/<int:id>/<filename> with the name ignored.
+            case ["file", var id] when m == "GET" && IsDecimal(id): return ServeFile(room, ParseId(id));
+            case ["file", var id, _] when m == "GET" && IsDecimal(id): return ServeFile(room, ParseId(id));
         }
         return CommunityReply.NotFound();
     }
@@ -169,15 +168,36 @@ internal sealed partial class CommunityApi(CommunityStore store, bool requireBli
         return true;
     }
 
-    private CommunityReply Upload(CommunityRequest r, string? user, RoomRow room, bool upload)
+    private CommunityReply Upload(CommunityRequest r, string? user, RoomRow room, bool write, bool upload)
     {
         if (user is null) return Unauthorized();
-        if (!upload) return CommunityReply.Forbidden();
+        if (!upload || !write) return CommunityReply.Forbidden(); // pysogs: upload counts only with write
         if (r.Body.Length == 0) return CommunityReply.BadRequest("No file data");
         if (r.Body.Length > MaxFileBytes) return CommunityReply.Text(413, "File too large");
-        long id = store.AddFile(room.Token, user, r.Body, r.Header("Content-Disposition"), Now, FileTtlSeconds);
+        long id = store.AddFile(room.Token, user, r.Body, RoomFileNames.FromContentDisposition(r.Header("Content-Disposition")), Now, FileTtlSeconds);
         return CommunityReply.Json(201, new JsonObject { ["id"] = id });
     }
+
+    /// <summary>The bytes as uploaded, with pysogs's headers: the uploader's name (RFC 5987), upload date and expiry.</summary>
+    private CommunityReply ServeFile(RoomRow room, long id)
+    {
+        var file = store.File(room.Token, id, Now);
+        if (file is null) return CommunityReply.NotFound();
+        return new CommunityReply(200, "application/octet-stream", file.Value.Data)
+        {
+            Headers = new Dictionary<string, string>
+            {
+                ["Content-Disposition"] = RoomFileNames.ContentDisposition(file.Value.Filename),
+                ["Date"] = HttpDate(file.Value.Uploaded),
+                ["Expires"] = HttpDate(file.Value.Expires),
+            },
+        };
+    }
+
+    private static string HttpDate(double unixSeconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds((long)(unixSeconds * 1000)).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static bool IsDecimal(string text) => text.Length is > 0 and <= 18 && text.All(char.IsAsciiDigit);
 
     // ------------------------------------------------------------------ blinded DMs
 

@@ -39,6 +39,9 @@ internal sealed record CommunityRequest(string Method, string Path, string Query
 /// <summary>A reply: status, content type and body bytes.</summary>
 internal sealed record CommunityReply(int Status, string ContentType, byte[] Body)
 {
+    /// <summary>Headers beyond the content type (a served file's Content-Disposition, Date, Expires).</summary>
+    internal IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     internal static CommunityReply Json(int status, JsonNode? node) =>
         new(status, "application/json", Encoding.UTF8.GetBytes(node?.ToJsonString() ?? "null"));
 

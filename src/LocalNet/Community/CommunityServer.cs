@@ -80,6 +80,7 @@ internal sealed partial class CommunityServer : IDisposable
         string query = context.Request.QueryString.HasValue ? context.Request.QueryString.Value![1..] : "";
         var request = new CommunityRequest(context.Request.Method.ToUpperInvariant(), path, query, headers, body);
         CommunityReply reply = Handle(request);
+        foreach (var (name, value) in reply.Headers) context.Response.Headers[name] = value;
         await Http.WriteAsync(context, reply.Status, reply.ContentType, reply.Body);
     }
 

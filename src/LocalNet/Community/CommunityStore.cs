@@ -254,11 +254,17 @@ internal sealed class CommunityStore : IDisposable
         }
     }
 
-    internal (byte[] Data, string? Filename, double Expires)? File(string room, long id, double now)
+    internal (byte[] Data, string? Filename, double Uploaded, double Expires)? File(string room, long id, double now)
     {
-        lock (_lock) return Query("SELECT data, filename, expires FROM files WHERE room = $r AND id = $i AND expires >= $n",
-            r => ((byte[])r[0], r.IsDBNull(1) ? null : r.GetString(1), r.GetDouble(2)), ("$r", room), ("$i", id), ("$n", now))
-            .Select(x => ((byte[], string?, double)?)x).FirstOrDefault();
+        lock (_lock) return Query("SELECT data, filename, uploaded, expires FROM files WHERE room = $r AND id = $i AND expires >= $n",
+            r => ((byte[])r[0], r.IsDBNull(1) ? null : r.GetString(1), r.GetDouble(2), r.GetDouble(3)), ("$r", room), ("$i", id), ("$n", now))
+            .Select(x => ((byte[], string?, double, double)?)x).FirstOrDefault();
+    }
+
+    /// <summary>Makes a file expire now (tests of the expired-file path, like the file server's admin expire).</summary>
+    internal void ExpireFile(string room, long id, double now)
+    {
+        lock (_lock) Execute("UPDATE files SET expires = $e WHERE room = $r AND id = $i", ("$e", now - 1), ("$r", room), ("$i", id));
     }
 
     internal void ExtendFiles(string room, IEnumerable<long> ids, double expires)

@@ -37,7 +37,9 @@ internal static class V4Payload
 
     internal static byte[] EncodeResponse(CommunityReply reply)
     {
-        var meta = new JsonObject { ["code"] = reply.Status, ["headers"] = new JsonObject { ["content-type"] = reply.ContentType } };
+        var headers = new JsonObject { ["content-type"] = reply.ContentType };
+        foreach (var (name, value) in reply.Headers) headers[name.ToLowerInvariant()] = value;
+        var meta = new JsonObject { ["code"] = reply.Status, ["headers"] = headers };
         var output = new MemoryStream();
         output.WriteByte((byte)'l');
         Write(output, Encoding.UTF8.GetBytes(meta.ToJsonString()));

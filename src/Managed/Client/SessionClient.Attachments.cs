@@ -44,8 +44,7 @@ public sealed partial class SessionClient
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(attachments);
         if (attachments.Count == 0) return Send(to, text);
-        if (CommunityAddress.LooksLikeUrl(to))
-            throw Errors.Unsupported("attachment.community", "attachments in community posts are not supported yet");
+        if (CommunityAddress.LooksLikeUrl(to)) return SendToRoomWithAttachments(to, text, attachments);
         if (attachments.Count > AttachmentContent.MaxPerMessage)
             throw Errors.TooLarge("attachment.too_many", $"a message carries at most {AttachmentContent.MaxPerMessage} attachments");
         SessionId recipient = Crypto.SessionId.Parse(to, SessionIdPrefix.Standard);
@@ -97,7 +96,9 @@ public sealed partial class SessionClient
         if (directory is null || !Directory.Exists(directory))
             throw Errors.InvalidArgument("attachment.bad_path", "the destination's directory does not exist");
         if (Directory.Exists(full)) throw Errors.InvalidArgument("attachment.bad_path", "the destination is a directory");
-        FileServerUrls.Resolve(attachment.Url, FileServer); // a URL no server can answer fails here, on the caller's thread
+        // A URL no server can answer fails here, on the caller's thread.
+        if (RoomFileUrls.TryParse(attachment.Url, out _)) StorageCall(() => RoomOfFile(attachment.Url));
+        else FileServerUrls.Resolve(attachment.Url, FileServer);
         if (Volatile.Read(ref _pendingSends) >= _options.MaxPendingSends)
             throw new SessionException(SessionStatus.EQueueFull, "send.queue_full", "too many requests are waiting; retry later");
         var job = new DownloadJob { Attachment = attachment.Stored, DestPath = full };
@@ -217,6 +218,7 @@ public sealed partial class SessionClient
     private async Task<string> DownloadStepAsync(OutboxEntry entry, CancellationToken token)
     {
         DownloadJob job = OpenJob(DownloadJob.Parser, entry.Payload);
+        if (RoomFileUrls.TryParse(job.Attachment.Url, out _)) return await DownloadRoomFileAsync(job, entry.RequestId, token).ConfigureAwait(false);
         var (server, endpoint, deterministic) = FileServerUrls.Resolve(job.Attachment.Url, FileServer);
         ServerResponse response = await _network!.SendToServerAsync(server, new ServerRequest("GET", endpoint), token).ConfigureAwait(false);
         switch (response.Code)
@@ -236,7 +238,11 @@ public sealed partial class SessionClient
         return "";
     }
 
-    private static void WriteVerified(DownloadJob job, byte[] blob, bool deterministic, ulong requestId)
+    /// <summary>
+    /// Writes a downloaded file into place. <paramref name="roomFile"/>: a room file, stored as it is
+    /// (trailing zero padding beyond the pointer's size is dropped, as the apps strip it).
+    /// </summary>
+    private static void WriteVerified(DownloadJob job, byte[] blob, bool deterministic, ulong requestId, bool roomFile = false)
     {
         AttachmentRef a = job.Attachment;
         string temp = $"{job.DestPath}.{requestId}.part";
@@ -245,7 +251,9 @@ public sealed partial class SessionClient
             using (var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
             {
                 long written;
-                if (a.IsAvatar && !deterministic)
+                if (roomFile)
+                    written = WritePlain(blob, a.Size, output);
+                else if (a.IsAvatar && !deterministic)
                 {
                     byte[] plain = ProfilePictureCipher.Decrypt(blob, a.Key.Span);
                     output.Write(plain);
@@ -283,6 +291,14 @@ public sealed partial class SessionClient
         }
     }
 
+    private static long WritePlain(byte[] blob, ulong size, Stream output)
+    {
+        int length = blob.Length;
+        if (size > 0 && size < (ulong)blob.Length && blob.AsSpan((int)size).IndexOfAnyExcept((byte)0) < 0) length = (int)size;
+        output.Write(blob, 0, length);
+        return length;
+    }
+
     /// <summary>Encrypts and uploads the avatar, then makes it the profile's picture.</summary>
     private async Task<string> SetAvatarStepAsync(OutboxEntry entry, CancellationToken token)
     {
@@ -303,7 +319,7 @@ public sealed partial class SessionClient
         {
             switch ((OutboxKind)entry.Kind)
             {
-                case OutboxKind.AttachmentMessage:
+                case OutboxKind.AttachmentMessage or OutboxKind.RoomAttachmentPost:
                     foreach (PendingUpload u in OpenJob(UploadJob.Parser, entry.Payload).Uploads) DeleteQuietly(u.SpoolPath);
                     break;
                 case OutboxKind.Avatar:

@@ -115,17 +115,7 @@ public sealed partial class SessionClient
         string endpoint = address.IsDirect ? $"/inbox/{address.Peer}" : $"/room/{address.Room}/message";
         ServerResponse response = await SendSignedAsync(address, "POST", endpoint, entry.Payload, token).ConfigureAwait(false);
         ThrowUnlessSuccess(response);
-        // A 2xx means the server took the post; a reply we cannot read only costs us its id.
-        try
-        {
-            using JsonDocument doc = JsonDocument.Parse(response.Body);
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("id", out JsonElement id) ? id.GetRawText() : "";
-        }
-        catch (JsonException)
-        {
-            EngineLog.DroppedItem(_log, OutboxJob, "community.bad_reply");
-            return "";
-        }
+        return PostedId(response);
     }
 
     private static void ThrowUnlessSuccess(ServerResponse response)
@@ -301,6 +291,7 @@ public sealed partial class SessionClient
         bool own = author == _identity.Blinded15(room.ServerPublicKey).Id.ToString();
 
         string? text = null;
+        State.Stored.EventDetails? details = null;
         string? contentKey = null;
         long timestampMs = (long)(posted * 1000);
         if (!deleted && !own && item.TryGetProperty("signature", out JsonElement sig) && sig.ValueKind == JsonValueKind.String)
@@ -309,6 +300,13 @@ public sealed partial class SessionClient
             {
                 var content = CommunityMessages.DecodePost(item.GetProperty("data").GetString()!, sig.GetString()!, Crypto.SessionId.Parse(author), posted);
                 text = TextContent.TextOf(content);
+                (List<State.Stored.AttachmentRef> attachments, _) = Attachments.AttachmentContent.Read(content, roomPost: true);
+                if (attachments.Count > 0)
+                {
+                    text ??= ""; // a post of attachments only is a MESSAGE with empty text
+                    details = new State.Stored.EventDetails();
+                    details.Attachments.Add(attachments);
+                }
                 if (content.SigTimestamp != 0)
                 {
                     timestampMs = (long)content.SigTimestamp;
@@ -328,8 +326,9 @@ public sealed partial class SessionClient
             if (deleted)
                 return isNew ? null : SessionEvent.Create(EventType.MessageDeleted, timestampMs: NowMs(), conversation: conversation, sender: author, messageId: messageId);
             if (text is null) return null;
-            return SessionEvent.Create(isNew ? EventType.Message : EventType.MessageEdited, timestampMs: timestampMs, conversation: conversation,
+            SessionEvent post = SessionEvent.Create(isNew ? EventType.Message : EventType.MessageEdited, timestampMs: timestampMs, conversation: conversation,
                 sender: author, messageId: messageId, text: Encoding.UTF8.GetBytes(text));
+            return details is null ? post : post with { Details = details };
         }, contentKey);
         // The event reached the queue when its transaction committed (StateStore.EventCommitted).
         return queued;

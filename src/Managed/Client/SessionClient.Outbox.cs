@@ -62,6 +62,7 @@ public sealed partial class SessionClient
                 (int)OutboxKind.AttachmentMessage => await SendAttachmentMessageAsync(entry, token).ConfigureAwait(false),
                 (int)OutboxKind.Download => await DownloadStepAsync(entry, token).ConfigureAwait(false),
                 (int)OutboxKind.Avatar => await SetAvatarStepAsync(entry, token).ConfigureAwait(false),
+                (int)OutboxKind.RoomAttachmentPost => await SendRoomAttachmentPostAsync(entry, token).ConfigureAwait(false),
                 _ => await DeliverToCommunityAsync(entry, token).ConfigureAwait(false),
             };
             Complete(entry, SessionStatus.Ok, "", "", messageId);

@@ -381,4 +381,7 @@ internal enum OutboxKind
 
     /// <summary>A profile picture to upload and set (AvatarJob).</summary>
     Avatar = 12,
+
+    /// <summary>A room post whose attachments are uploaded to the room first (UploadJob; recipient = the room id).</summary>
+    RoomAttachmentPost = 13,
 }

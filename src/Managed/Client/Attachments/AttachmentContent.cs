@@ -41,11 +41,12 @@ internal static class AttachmentContent
         {
             Id = numericId,
             ContentType = a.ContentType,
-            Key = ByteString.CopyFrom(a.Key.Span),
             Size = (uint)a.Size,
-            Digest = ByteString.CopyFrom(a.Digest.Span),
             Url = a.Url,
         };
+        // Room files are stored as they are: desktop's pointers to them carry no key and no digest.
+        if (!a.Key.IsEmpty) pointer.Key = a.Key;
+        if (!a.Digest.IsEmpty) pointer.Digest = a.Digest;
         if (a.FileName.Length > 0) pointer.FileName = a.FileName;
         if (a.Width > 0 && a.Height > 0)
         {
@@ -59,14 +60,18 @@ internal static class AttachmentContent
     /// <summary>
     /// The attachments of a received message (pointers without a URL or key are dropped: nothing
     /// could fetch them) and the sender's avatar when the profile carries one with a 32-byte key.
+    /// In a room post (<paramref name="roomPost"/>) a keyless pointer to a room file is kept: room
+    /// files are not encrypted.
     /// </summary>
-    public static (List<AttachmentRef> Attachments, AttachmentRef? Avatar) Read(Content content)
+    public static (List<AttachmentRef> Attachments, AttachmentRef? Avatar) Read(Content content, bool roomPost = false)
     {
         var list = new List<AttachmentRef>();
         if (content.DataMessage is not { } data) return (list, null);
         foreach (AttachmentPointer p in data.Attachments.Take(MaxPerMessage))
         {
-            if (!p.HasUrl || p.Url.Length == 0 || p.Key.Length is not (32 or 64)) continue;
+            if (!p.HasUrl || p.Url.Length == 0) continue;
+            bool plainRoomFile = roomPost && p.Key.IsEmpty && RoomFileUrls.TryParse(p.Url, out _);
+            if (!plainRoomFile && p.Key.Length is not (32 or 64)) continue;
             list.Add(new AttachmentRef
             {
                 Url = p.Url,
