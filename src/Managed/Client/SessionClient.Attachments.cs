@@ -45,14 +45,10 @@ public sealed partial class SessionClient
         ArgumentNullException.ThrowIfNull(attachments);
         if (attachments.Count == 0) return Send(to, text);
         if (CommunityAddress.LooksLikeUrl(to)) return SendToRoomWithAttachments(to, text, attachments);
-        if (attachments.Count > AttachmentContent.MaxPerMessage)
-            throw Errors.TooLarge("attachment.too_many", $"a message carries at most {AttachmentContent.MaxPerMessage} attachments");
+        CheckAttachmentCount(attachments.Count);
         SessionId recipient = Crypto.SessionId.Parse(to, SessionIdPrefix.Standard);
-        int bytes = Encoding.UTF8.GetByteCount(text);
-        if (bytes > MaxTextBytes)
-            throw Errors.TooLarge("message.too_large", $"the text is {bytes} bytes; the limit is {MaxTextBytes}");
-        if (Volatile.Read(ref _pendingSends) >= _options.MaxPendingSends)
-            throw new SessionException(SessionStatus.EQueueFull, "send.queue_full", "too many messages are waiting to be sent; retry later");
+        CheckTextSize(text);
+        CheckQueueRoom();
 
         var job = new UploadJob { Recipient = recipient.ToString(), Text = text };
         try

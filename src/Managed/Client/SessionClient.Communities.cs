@@ -73,11 +73,8 @@ public sealed partial class SessionClient
         string destination = address.ToString();
         if (!address.IsDirect && !StorageCall(() => _store.Communities().Any(c => c.Id == destination)))
             throw Errors.NotFound("community.not_joined", "join the community before posting to it");
-        int bytes = Encoding.UTF8.GetByteCount(text);
-        if (bytes > MaxTextBytes)
-            throw Errors.TooLarge("message.too_large", $"the text is {bytes} bytes; the limit is {MaxTextBytes}");
-        if (Volatile.Read(ref _pendingSends) >= _options.MaxPendingSends)
-            throw new SessionException(SessionStatus.EQueueFull, "send.queue_full", "too many messages are waiting to be sent; retry later");
+        CheckTextSize(text);
+        CheckQueueRoom();
 
         ulong id;
         lock (_sendOrder) // as in Send: one destination's rows are stored in sent-time order

@@ -25,13 +25,9 @@ public sealed partial class SessionClient
         string destination = address.ToString();
         if (!StorageCall(() => _store.Communities().Any(c => c.Id == destination)))
             throw Errors.NotFound("community.not_joined", "join the community before posting to it");
-        if (attachments.Count > AttachmentContent.MaxPerMessage)
-            throw Errors.TooLarge("attachment.too_many", $"a message carries at most {AttachmentContent.MaxPerMessage} attachments");
-        int bytes = Encoding.UTF8.GetByteCount(text);
-        if (bytes > MaxTextBytes)
-            throw Errors.TooLarge("message.too_large", $"the text is {bytes} bytes; the limit is {MaxTextBytes}");
-        if (Volatile.Read(ref _pendingSends) >= _options.MaxPendingSends)
-            throw new SessionException(SessionStatus.EQueueFull, "send.queue_full", "too many messages are waiting to be sent; retry later");
+        CheckAttachmentCount(attachments.Count);
+        CheckTextSize(text);
+        CheckQueueRoom();
 
         var job = new UploadJob { Recipient = destination, Text = text };
         try

@@ -45,9 +45,7 @@ public sealed partial class SessionClient
         switch (message.Kind)
         {
             case OutgoingKind.Text:
-                int bytes = Encoding.UTF8.GetByteCount(message.Text);
-                if (bytes > MaxTextBytes)
-                    throw Errors.TooLarge("message.too_large", $"the text is {bytes} bytes; the limit is {MaxTextBytes}");
+                CheckTextSize(message.Text);
                 WarnIfTruncatedByApps(message.Text);
                 SessionId? quoted = message.RefTimestampMs == 0 ? null : RequiredAuthor(message.RefAuthor, "a reply");
                 if (message.RefTimestampMs != 0) ProtocolErrors.CheckTimestamp(message.RefTimestampMs);
@@ -126,6 +124,19 @@ public sealed partial class SessionClient
     public ulong AcceptRequest(string sessionId) => SendMessage(sessionId, new OutgoingMessage(OutgoingKind.AcceptRequest));
 
     // ------------------------------------------------------------------ the parts
+
+    private static void CheckTextSize(string text)
+    {
+        int bytes = Encoding.UTF8.GetByteCount(text);
+        if (bytes > MaxTextBytes)
+            throw Errors.TooLarge("message.too_large", $"the text is {bytes} bytes; the limit is {MaxTextBytes}");
+    }
+
+    private static void CheckAttachmentCount(int count)
+    {
+        if (count > Attachments.AttachmentContent.MaxPerMessage)
+            throw Errors.TooLarge("attachment.too_many", $"a message carries at most {Attachments.AttachmentContent.MaxPerMessage} attachments");
+    }
 
     private void CheckQueueRoom()
     {
