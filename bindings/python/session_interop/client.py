@@ -162,11 +162,12 @@ class GroupMember:
     status: int
 
 
-def _ids_arg(ids: Iterable[str], name: str) -> "ctypes.Array[ctypes.c_char_p]":
+def _ids_arg(ids: Iterable[str], name: str) -> "tuple[ctypes.Array[ctypes.c_char_p], int]":
+    """A C array of Session IDs and its length (a bare str is refused: it is not a list)."""
     if isinstance(ids, str):
         raise TypeError(f"{name} must be a list of Session IDs, not a str")
     items = [text_arg(i, name) for i in ids]
-    return (ctypes.c_char_p * max(len(items), 1))(*items)
+    return (ctypes.c_char_p * max(len(items), 1))(*items), len(items)
 
 
 def _flag(value: Optional[bool]) -> int:
@@ -476,9 +477,8 @@ class Client(Owned):
         """Creates a closed group with us as admin and invites members (Session IDs); returns its
         id ("03…"). send() to it talks to the group."""
         h, n = self.handle, text_arg(name, "name")
-        ids = list(members) if not isinstance(members, str) else members
-        arr = _ids_arg(ids, "members")
-        return read_string(lambda buf, cap, needed: lib.session_create_group(h, n, arr, len(ids), buf, cap, needed))
+        arr, count = _ids_arg(members, "members")
+        return read_string(lambda buf, cap, needed: lib.session_create_group(h, n, arr, count, buf, cap, needed))
 
     def accept_group_invite(self, group_id: str) -> None:
         """Accepts a GROUP_INVITE: the group is joined and polled from now on."""
@@ -490,13 +490,11 @@ class Client(Owned):
 
     def add_group_members(self, group_id: str, members: Iterable[str]) -> None:
         """Admins: adds and invites members."""
-        ids = list(members) if not isinstance(members, str) else members
-        check(lib.session_add_group_members(self.handle, text_arg(group_id, "group_id"), _ids_arg(ids, "members"), len(ids)))
+        check(lib.session_add_group_members(self.handle, text_arg(group_id, "group_id"), *_ids_arg(members, "members")))
 
     def remove_group_members(self, group_id: str, members: Iterable[str]) -> None:
         """Admins: removes members (the group's keys rotate: they read nothing new)."""
-        ids = list(members) if not isinstance(members, str) else members
-        check(lib.session_remove_group_members(self.handle, text_arg(group_id, "group_id"), _ids_arg(ids, "members"), len(ids)))
+        check(lib.session_remove_group_members(self.handle, text_arg(group_id, "group_id"), *_ids_arg(members, "members")))
 
     def promote_group_admin(self, group_id: str, session_id: str) -> None:
         """Admins: makes a member an admin."""

@@ -30,7 +30,7 @@ internal static unsafe class GroupRecords
 {
     internal static SessionGroupMemberRecord* Members(IReadOnlyList<GroupMemberInfo> members)
     {
-        var strings = members.Select(m => new[] { Bytes(m.SessionId), Bytes(m.Name) }).ToList();
+        var strings = members.Select(m => new[] { RecordArrays.Bytes(m.SessionId), RecordArrays.Bytes(m.Name) }).ToList();
         int head = sizeof(SessionGroupMemberRecord) * members.Count;
         int total = head + strings.Sum(s => s.Sum(b => b.Length + 1));
         byte* block = (byte*)NativeMemory.AllocZeroed((nuint)Math.Max(total, 1));
@@ -41,8 +41,8 @@ internal static unsafe class GroupRecords
             records[i].struct_size = (uint)sizeof(SessionGroupMemberRecord);
             records[i].admin = members[i].Admin ? 1 : 0;
             records[i].status = members[i].Status;
-            records[i].session_id = Put(strings[i][0], ref text);
-            records[i].name = Put(strings[i][1], ref text);
+            records[i].session_id = RecordArrays.Put(strings[i][0], ref text);
+            records[i].name = RecordArrays.Put(strings[i][1], ref text);
         }
         return records;
     }
@@ -55,16 +55,5 @@ internal static unsafe class GroupRecords
         var list = new List<string>((int)count);
         for (nuint i = 0; i < count; i++) list.Add(Utf8.ReadRequired(ids[i], parameter));
         return list;
-    }
-
-    private static byte[] Bytes(string s) => System.Text.Encoding.UTF8.GetBytes(s);
-
-    private static SessionStr Put(byte[] value, ref byte* cursor)
-    {
-        value.CopyTo(new Span<byte>(cursor, value.Length));
-        cursor[value.Length] = 0;
-        var s = new SessionStr { data = cursor, len = (nuint)value.Length };
-        cursor += value.Length + 1;
-        return s;
     }
 }

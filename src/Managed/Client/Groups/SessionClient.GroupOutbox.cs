@@ -66,6 +66,18 @@ public sealed partial class SessionClient
     /// <summary>Sends one group row as a sequence batch to the group's swarm; returns the last store's hash.</summary>
     private async Task<string> DeliverToGroupAsync(OutboxEntry entry, CancellationToken token)
     {
+        try { return await SendGroupRowAsync(entry, token).ConfigureAwait(false); }
+        catch (Exception e) when (entry.Kind == (int)OutboxKind.GroupInternal && e is not OperationCanceledException
+            && Engine.Failure.Of(e).Kind is not (Engine.FailureKind.Network or Engine.FailureKind.Storage))
+        {
+            // The row is given up: the next poll may queue the configs that still need a push.
+            lock (_groupLock) { if (_groups.TryGetValue(entry.Destination, out GroupEntry? group)) group.PushQueued = false; }
+            throw;
+        }
+    }
+
+    private async Task<string> SendGroupRowAsync(OutboxEntry entry, CancellationToken token)
+    {
         if (_network is not IGroupNetwork network) throw Errors.Network("network.no_groups", "this network cannot reach group swarms");
         var (unrevoke, stores, revoke) = DecodeGroupRow(entry.Payload);
         Func<long, List<byte[]>> sign;

@@ -1,4 +1,5 @@
 using System.Text;
+using SessionInterop.Client.Engine;
 using SessionInterop.Client.Groups;
 using SessionInterop.Config.Groups;
 using SessionInterop.Crypto;
@@ -25,7 +26,14 @@ public sealed partial class SessionClient
         lock (_groupLock)
             ids = _groups.Where(g => g.Value.Status == StateStore.GroupJoined && !g.Value.State.Kicked).Select(g => g.Key).ToList();
         int fresh = 0;
-        foreach (string id in ids) fresh += await PollGroupAsync(network, id, token).ConfigureAwait(false);
+        Exception? failed = null;
+        foreach (string id in ids)
+        {
+            // One group failing (its swarm unreachable) must not keep the others from being polled.
+            try { fresh += await PollGroupAsync(network, id, token).ConfigureAwait(false); }
+            catch (Exception e) when (e is not OperationCanceledException && Failure.Of(e).Kind is not FailureKind.Storage) { failed ??= e; }
+        }
+        if (failed is not null) throw failed;   // the runner backs off and reports it
         _groupInterval = fresh > 0 || _groupInterval == TimeSpan.Zero ? _options.MinPollInterval : Next(_groupInterval);
         return _groupInterval;
     }

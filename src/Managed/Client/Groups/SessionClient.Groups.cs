@@ -190,7 +190,10 @@ public sealed partial class SessionClient
             GroupEntry entry = Group(groupId);
             if (entry.Status != StateStore.GroupJoined || !entry.State.IsAdmin) throw Errors.WrongState("group.not_admin", "only an admin of a joined group can do this");
             // On failure nothing changes: the action runs on a copy, which replaces the group only when it succeeded.
-            GroupState copy = GroupState.Load(_identity, entry.State.Dump());
+            byte[] dump = entry.State.Dump();
+            GroupState copy;
+            try { copy = GroupState.Load(_identity, dump); }
+            finally { Interop.LibSodium.Zero(dump); }
             GroupOutbound outbound;
             try { outbound = action(copy, now); }
             catch { copy.Dispose(); throw; }
