@@ -46,7 +46,8 @@ class Watcher:
 def test_three_clients_form_a_group_talk_remove_rename_promote_and_restart(localnet, tmp_path):
     opts = dict(seed_url=localnet, options=FAST)
     with si.Client(data_dir=tmp_path / "a", **opts) as alice, si.Client(data_dir=tmp_path / "c", **opts) as carol:
-        bob = si.Client(data_dir=tmp_path / "b", **opts)
+        bob = si.Client(data_dir=tmp_path / "b", **opts)   # not a with-block: it restarts below
+        bob.start()
         try:
             A, B, C = Watcher(alice), Watcher(bob), Watcher(carol)
             gid = alice.create_group("guild", members=[bob.session_id, carol.session_id])
@@ -92,6 +93,7 @@ def test_three_clients_form_a_group_talk_remove_rename_promote_and_restart(local
             bob.close()
             A.done(alice.send(gid, "while bob was away"))
             bob = si.Client(data_dir=tmp_path / "b", **opts)
+            bob.start()
             B = Watcher(bob)
             assert next(m for m in bob.group_members(gid) if m.session_id == bob.session_id).admin
             B.message(gid, "while bob was away")

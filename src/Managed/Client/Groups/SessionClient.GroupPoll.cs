@@ -17,6 +17,14 @@ namespace SessionInterop.Client;
 public sealed partial class SessionClient
 {
     private const string GroupJob = "groups";
+
+    /// <summary>
+    /// The batch retrieves in the reverse of the processing order (messages first, keys last): an
+    /// admin stores keys before the configs and messages they open, so whatever this poll sees of
+    /// 11, 13 or 14 has its key in the 12 retrieved after it. The other order races with a rekey
+    /// (a message newer than the keys read would be undecryptable and lost).
+    /// </summary>
+    private static readonly int[] s_retrieveOrder = GroupState.PollNamespaces.Reverse().ToArray();
     private TimeSpan _groupInterval;
 
     private async Task<TimeSpan> GroupStepAsync(IGroupNetwork network, CancellationToken token)
@@ -49,7 +57,7 @@ public sealed partial class SessionClient
             groupKey = entry.State.Keys.Admin?.Ed25519SecretKey.ToArray();
             MemberAuth? auth = groupKey is null && entry.State.AuthData is { } a ? new MemberAuth(_identity, a) : null;
             if (groupKey is null && auth is null) return 0;
-            build = (node, now) => GroupState.PollNamespaces.Select(ns => groupKey is not null
+            build = (node, now) => s_retrieveOrder.Select(ns => groupKey is not null
                 ? StorageRpc.Retrieve(groupId, ns, _store.LastHash(NodeKey(groupId, node), ns), now, groupKey)
                 : StorageRpc.RetrieveAsMember(groupId, ns, _store.LastHash(NodeKey(groupId, node), ns), now, auth!)).ToList();
         }
@@ -62,9 +70,9 @@ public sealed partial class SessionClient
         var lastHashes = new Dictionary<int, string>();
         var seen = new List<(string Key, long ExpiresMs)>();
         long now = NowMs();
-        for (int i = 0; i < GroupState.PollNamespaces.Count && i < replies.Count; i++)
+        for (int i = 0; i < s_retrieveOrder.Length && i < replies.Count; i++)
         {
-            int ns = GroupState.PollNamespaces[i];
+            int ns = s_retrieveOrder[i];
             // A removed member's token is revoked: 11-14 answer 401 while -11 still tells it why.
             if (replies[i].Status is < 200 or >= 300) continue;
             RetrieveResult result = StorageResponseParser.ParseRetrieve(replies[i].Body) ?? throw NetworkFailures.BadResponse("malformed retrieve reply");
