@@ -126,7 +126,25 @@ enum {
     SESSION_EVENT_PROFILE = 19,          /* The sender's profile changed: display_name is the new name, value its update time (Unix s, 0 unknown). */
     SESSION_EVENT_REQUEST_RESPONSE = 20, /* The other party answered our message request: value 1 accepted (the apps only send acceptances). */
     SESSION_EVENT_CONFIG_CHANGED = 21,   /* Another device of this account changed a config (multi-device sync): value is the config's namespace (2 profile, 3 contacts, 4 conversation read state, 5 communities and groups); conversation is the contact's Session ID, the community or group that changed ("" for the profile). */
+    SESSION_EVENT_GROUP_INVITE = 22,     /* An invitation to a closed group: conversation is the group id ("03…"), sender the inviter, text the group's name. Nothing is joined until the app accepts (or declines) it. */
+    SESSION_EVENT_GROUP_UPDATE = 23,     /* A closed group's membership or info changed: conversation is the group id, sender who did it (when known), value the kind (session_group_update_kind), text describes the change. */
     SESSION_EVENT_TYPE_FORCE32 = 0x7FFFFFFF,
+};
+
+/**
+ * What a GROUP_UPDATE event reports (its value). An open set: ignore kinds you do not know.
+ */
+typedef int32_t session_group_update_kind;
+enum {
+    SESSION_GROUP_UPDATE_MEMBERS_ADDED = 1, /* Members were added (text lists them); sender is the admin. */
+    SESSION_GROUP_UPDATE_MEMBERS_REMOVED = 2, /* Members were removed (text lists them); sender is the admin. */
+    SESSION_GROUP_UPDATE_MEMBERS_PROMOTED = 3, /* Members were made admins (text lists them); sender is the admin. */
+    SESSION_GROUP_UPDATE_RENAMED = 4,    /* The group was renamed: text is the new name. */
+    SESSION_GROUP_UPDATE_MEMBER_LEFT = 5, /* A member left: sender is that member. */
+    SESSION_GROUP_UPDATE_KICKED = 6,     /* We were removed from the group: nothing new arrives from it. */
+    SESSION_GROUP_UPDATE_DESTROYED = 7,  /* An admin deleted the group. */
+    SESSION_GROUP_UPDATE_PROMOTED_ME = 8, /* We were made an admin (the group's key arrived). */
+    SESSION_GROUP_UPDATE_KIND_FORCE32 = 0x7FFFFFFF,
 };
 
 /**
@@ -206,6 +224,7 @@ typedef struct session_bytes session_bytes;
 typedef struct session_attachment session_attachment;
 typedef struct session_event session_event;
 typedef struct session_handlers session_handlers;
+typedef struct session_group_member session_group_member;
 typedef struct session_attachment_source session_attachment_source;
 typedef struct session_message session_message;
 typedef struct session_contact session_contact;
@@ -407,6 +426,35 @@ struct session_handlers {
     session_event_fn on_connection;
     session_event_fn on_message;
     session_event_fn on_other;
+};
+
+/**
+ * One member of a closed group, as session_group_members hands them out (an array in one library
+ * allocation, with its strings; free it with session_free). Fields are only ever appended:
+ * struct_size tells how many bytes of each record are valid, and records are struct_size apart.
+ */
+struct session_group_member {
+    /**
+     * Bytes valid in this record (the library's sizeof(session_group_member)); also the array
+     * stride.
+     */
+    uint32_t struct_size;
+    /**
+     * 1 for an admin, else 0.
+     */
+    int32_t admin;
+    /**
+     * 0 joined, 1 invited, 2 invite failed, 3 invite not sent yet, 4 removal pending.
+     */
+    int32_t status;
+    /**
+     * The member's Session ID ("05" + 64 hex digits).
+     */
+    session_str session_id;
+    /**
+     * The name the admin recorded ("" when none).
+     */
+    session_str name;
 };
 
 /**
@@ -988,6 +1036,57 @@ SESSION_API session_status session_client_communities(session_client* client, se
  * timers of its disappear-after-read messages.
  */
 SESSION_API session_status session_mark_read(session_client* client, const char* conversation, int64_t timestamp_ms);
+
+/* ---------------------------------------------------------------- Closed groups */
+
+/**
+ * Creates a group named name with us as admin, invites member_count members (Session IDs, "05…";
+ * may be 0) and writes its id ("03…", 66 characters) into buf (size query with buf == NULL). A
+ * failed call (including SESSION_E_BUFFER_TOO_SMALL) creates nothing.
+ */
+SESSION_API session_status session_create_group(session_client* client, const char* name, const char* const * members, size_t member_count, char* buf, size_t cap, size_t* needed);
+
+/**
+ * Accepts a pending invite: the group is polled from now on. SESSION_E_WRONG_STATE when none is
+ * pending.
+ */
+SESSION_API session_status session_accept_group_invite(session_client* client, const char* group_id);
+
+/**
+ * Declines a pending invite: the group is forgotten. SESSION_E_WRONG_STATE when none is pending.
+ */
+SESSION_API session_status session_decline_group_invite(session_client* client, const char* group_id);
+
+/**
+ * Admins: adds and invites members (1 to 100 Session IDs).
+ */
+SESSION_API session_status session_add_group_members(session_client* client, const char* group_id, const char* const * members, size_t member_count);
+
+/**
+ * Admins: removes members; the group's keys rotate so they read nothing new.
+ */
+SESSION_API session_status session_remove_group_members(session_client* client, const char* group_id, const char* const * members, size_t member_count);
+
+/**
+ * Admins: makes a member an admin.
+ */
+SESSION_API session_status session_promote_group_admin(session_client* client, const char* group_id, const char* session_id);
+
+/**
+ * Admins: renames the group (1 to 100 bytes of UTF-8).
+ */
+SESSION_API session_status session_rename_group(session_client* client, const char* group_id, const char* name);
+
+/**
+ * Leaves a joined group (the other members are told); nothing more arrives from it.
+ */
+SESSION_API session_status session_leave_group(session_client* client, const char* group_id);
+
+/**
+ * Hands out the group's members: *out_members points to *out_count records (struct_size apart), all
+ * in one block freed with session_free (also when *out_count is 0).
+ */
+SESSION_API session_status session_group_members(session_client* client, const char* group_id, session_group_member** out_members, uint32_t* out_count);
 
 #ifdef __cplusplus
 }

@@ -48,6 +48,16 @@ public enum EventType
     /// conversation is the contact's Session ID, the community or group that changed ("" for the profile).
     /// </summary>
     ConfigChanged = 21,
+    /// <summary>
+    /// An invitation to a closed group: conversation is the group id ("03…"), sender the inviter,
+    /// text the group's name. Nothing is joined until the app accepts (or declines) it.
+    /// </summary>
+    GroupInvite = 22,
+    /// <summary>
+    /// A closed group's membership or info changed: conversation is the group id, sender who did it
+    /// (when known), value the kind (session_group_update_kind), text describes the change.
+    /// </summary>
+    GroupUpdate = 23,
     /// <summary>A log record (only when log-as-events is enabled): value is the level, text the message.</summary>
     Log = 10,
 }

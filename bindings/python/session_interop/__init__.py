@@ -14,7 +14,7 @@ from ._ffi import lib as _lib
 from .errors import ClosedError, SessionError, Status
 from .identity import Identity, validate_session_id
 from . import crypto
-from .client import Attachment, Client, ConnectionState, Contact, Event, EventType, LogLevel, MessageKind
+from .client import Attachment, Client, ConnectionState, Contact, Event, EventType, GroupMember, GroupUpdateKind, LogLevel, MessageKind
 from .aio import AsyncClient
 
 __version__ = "0.1.0"  # the package version; make wheel checks it against Directory.Build.props
@@ -40,4 +40,5 @@ def abi_version() -> tuple[int, int]:
 
 
 __all__ = ["SessionError", "ClosedError", "Status", "Identity", "crypto", "validate_session_id", "Attachment",
-           "Client", "AsyncClient", "Contact", "Event", "EventType", "MessageKind", "ConnectionState", "LogLevel", "version", "abi_version", "__version__"]
+           "Client", "AsyncClient", "Contact", "Event", "EventType", "GroupMember", "GroupUpdateKind", "MessageKind", "ConnectionState",
+           "LogLevel", "version", "abi_version", "__version__"]

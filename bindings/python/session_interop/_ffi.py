@@ -107,6 +107,15 @@ class SessionContact(Structure):
     ]
 
 
+class SessionGroupMember(Structure):
+    """Mirror of struct session_group_member (records are struct_size apart)."""
+
+    _fields_ = [
+        ("struct_size", c_uint32), ("admin", c_int32), ("status", c_int32),
+        ("session_id", SessionStr), ("name", SessionStr),
+    ]
+
+
 EVENT_FN = CFUNCTYPE(None, c_void_p, POINTER(SessionEvent))
 LOG_FN = CFUNCTYPE(None, c_void_p, c_int32, c_char_p, c_char_p, c_size_t)
 WAKEUP_FN = CFUNCTYPE(None, c_void_p)
@@ -191,6 +200,15 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "session_download": (c_int32, [c_void_p, POINTER(SessionAttachment), c_char_p, c_uint32, POINTER(c_uint64)]),
     "session_set_avatar": (c_int32, [c_void_p, POINTER(SessionAttachmentSource), POINTER(c_uint64)]),
     "session_options_set_file_server": (c_int32, [c_void_p, c_char_p, c_char_p]),
+    "session_create_group": (c_int32, [c_void_p, c_char_p, POINTER(c_char_p), c_size_t, c_char_p, c_size_t, POINTER(c_size_t)]),
+    "session_accept_group_invite": (c_int32, [c_void_p, c_char_p]),
+    "session_decline_group_invite": (c_int32, [c_void_p, c_char_p]),
+    "session_add_group_members": (c_int32, [c_void_p, c_char_p, POINTER(c_char_p), c_size_t]),
+    "session_remove_group_members": (c_int32, [c_void_p, c_char_p, POINTER(c_char_p), c_size_t]),
+    "session_promote_group_admin": (c_int32, [c_void_p, c_char_p, c_char_p]),
+    "session_rename_group": (c_int32, [c_void_p, c_char_p, c_char_p]),
+    "session_leave_group": (c_int32, [c_void_p, c_char_p]),
+    "session_group_members": (c_int32, [c_void_p, c_char_p, POINTER(POINTER(SessionGroupMember)), POINTER(c_uint32)]),
 }
 
 for _name, (_restype, _argtypes) in SIGNATURES.items():
@@ -198,5 +216,6 @@ for _name, (_restype, _argtypes) in SIGNATURES.items():
     _fn.restype = _restype
     _fn.argtypes = _argtypes
 
-__all__ = ["lib", "SIGNATURES", "SessionEvent", "SessionAttachment", "SessionAttachmentSource", "SessionMessage", "SessionHandlers", "SessionStr", "SessionContact", "EVENT_FN", "LOG_FN",
+__all__ = ["lib", "SIGNATURES", "SessionEvent", "SessionAttachment", "SessionAttachmentSource", "SessionMessage", "SessionHandlers", "SessionStr", "SessionContact",
+           "SessionGroupMember", "EVENT_FN", "LOG_FN",
            "WAKEUP_FN", "FREE_USER_FN"]

@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Optional, Sequence
 from urllib.parse import urlparse
 
 from ._ffi import (LOG_FN, FREE_USER_FN, WAKEUP_FN, SessionAttachment, SessionAttachmentSource, SessionContact, SessionEvent,
-                   SessionMessage, SessionStr, lib)
+                   SessionGroupMember, SessionMessage, SessionStr, lib)
 from ._util import Owned, read_string, text_arg
 from .errors import Status, check
 from .identity import Identity
@@ -35,6 +35,21 @@ class EventType(enum.IntEnum):
     PROFILE = 19           # display_name: the sender's new name; value: its update time (Unix s)
     REQUEST_RESPONSE = 20  # our message request was accepted (value 1)
     CONFIG_CHANGED = 21  # value: the config's namespace (2 profile, 3 contacts, 4 read state, 5 communities)
+    GROUP_INVITE = 22    # conversation: the group id ("03…"); sender: the inviter; text: the group's name
+    GROUP_UPDATE = 23    # conversation: the group id; value: a GroupUpdateKind; text describes the change
+
+
+class GroupUpdateKind(enum.IntEnum):
+    """session_group_update_kind: the value of a GROUP_UPDATE event."""
+
+    MEMBERS_ADDED = 1
+    MEMBERS_REMOVED = 2
+    MEMBERS_PROMOTED = 3
+    RENAMED = 4
+    MEMBER_LEFT = 5
+    KICKED = 6
+    DESTROYED = 7
+    PROMOTED_ME = 8
 
 
 class MessageKind(enum.IntEnum):
@@ -222,6 +237,24 @@ class Contact:
     approved: bool
     approved_me: bool
     blocked: bool
+
+
+@dataclass(frozen=True)
+class GroupMember:
+    """One member of a closed group (status: 0 joined, 1 invited, 2 invite failed, 3 invite not sent, 4 removal pending)."""
+
+    session_id: str
+    name: str
+    admin: bool
+    status: int
+
+
+def _ids_arg(ids: Iterable[str], name: str) -> "tuple[ctypes.Array[ctypes.c_char_p], int]":
+    """A C array of Session IDs and its length (a bare str is refused: it is not a list)."""
+    if isinstance(ids, str):
+        raise TypeError(f"{name} must be a list of Session IDs, not a str")
+    items = [text_arg(i, name) for i in ids]
+    return (ctypes.c_char_p * max(len(items), 1))(*items), len(items)
 
 
 def _flag(value: Optional[bool]) -> int:
@@ -560,6 +593,59 @@ class Client(Owned):
         h = self.handle
         u = text_arg(url, "url")
         return read_string(lambda buf, cap, needed: lib.session_join_community(h, u, buf, cap, needed))
+
+    # ---------------------------------------------------------------- closed groups
+
+    def create_group(self, name: str, members: Iterable[str] = ()) -> str:
+        """Creates a closed group with us as admin and invites members (Session IDs); returns its
+        id ("03…"). send() to it talks to the group."""
+        h, n = self.handle, text_arg(name, "name")
+        arr, count = _ids_arg(members, "members")
+        return read_string(lambda buf, cap, needed: lib.session_create_group(h, n, arr, count, buf, cap, needed))
+
+    def accept_group_invite(self, group_id: str) -> None:
+        """Accepts a GROUP_INVITE: the group is joined and polled from now on."""
+        check(lib.session_accept_group_invite(self.handle, text_arg(group_id, "group_id")))
+
+    def decline_group_invite(self, group_id: str) -> None:
+        """Declines a GROUP_INVITE: the group is forgotten."""
+        check(lib.session_decline_group_invite(self.handle, text_arg(group_id, "group_id")))
+
+    def add_group_members(self, group_id: str, members: Iterable[str]) -> None:
+        """Admins: adds and invites members."""
+        check(lib.session_add_group_members(self.handle, text_arg(group_id, "group_id"), *_ids_arg(members, "members")))
+
+    def remove_group_members(self, group_id: str, members: Iterable[str]) -> None:
+        """Admins: removes members (the group's keys rotate: they read nothing new)."""
+        check(lib.session_remove_group_members(self.handle, text_arg(group_id, "group_id"), *_ids_arg(members, "members")))
+
+    def promote_group_admin(self, group_id: str, session_id: str) -> None:
+        """Admins: makes a member an admin."""
+        check(lib.session_promote_group_admin(self.handle, text_arg(group_id, "group_id"), text_arg(session_id, "session_id")))
+
+    def rename_group(self, group_id: str, name: str) -> None:
+        """Admins: renames the group."""
+        check(lib.session_rename_group(self.handle, text_arg(group_id, "group_id"), text_arg(name, "name")))
+
+    def leave_group(self, group_id: str) -> None:
+        """Leaves a joined group (the other members are told)."""
+        check(lib.session_leave_group(self.handle, text_arg(group_id, "group_id")))
+
+    def group_members(self, group_id: str) -> list[GroupMember]:
+        """The group's members, as its Members config says."""
+        out = ctypes.POINTER(SessionGroupMember)()
+        count = ctypes.c_uint32(0)
+        check(lib.session_group_members(self.handle, text_arg(group_id, "group_id"), ctypes.byref(out), ctypes.byref(count)))
+        try:
+            base = ctypes.cast(out, ctypes.c_void_p).value or 0
+            result = []
+            for i in range(count.value):
+                rec = SessionGroupMember.from_address(base + i * out[0].struct_size)
+                result.append(GroupMember(rec.session_id.bytes().decode(), rec.name.bytes().decode("utf-8", "replace"),
+                                          bool(rec.admin), int(rec.status)))
+            return result
+        finally:
+            lib.session_free(out)
 
     def leave_community(self, conversation: str) -> None:
         """Leaves a joined room (URL or conversation id); raises when it was not joined."""

@@ -20,6 +20,8 @@ public sealed partial class SessionClient
         ];
         // Multi-device config sync, where the network carries its batch requests (not the in-memory test swarm).
         if (network is Config.IConfigNetwork configNetwork) jobs.Add(new(ConfigJob, token => ConfigStepAsync(configNetwork, token)));
+        // Closed groups (issue 17), where the network reaches group swarms.
+        if (network is Groups.IGroupNetwork groupNetwork) jobs.Add(new(GroupJob, token => GroupStepAsync(groupNetwork, token)));
         return jobs;
     }
 

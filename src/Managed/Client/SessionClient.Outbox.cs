@@ -49,9 +49,14 @@ public sealed partial class SessionClient
         }
         try
         {
-            if (entry.Kind is (int)OutboxKind.ExpireOwn or (int)OutboxKind.DeleteOwn)
+            if (entry.Kind is (int)OutboxKind.ExpireOwn or (int)OutboxKind.DeleteOwn or (int)OutboxKind.GroupInternal or (int)OutboxKind.GroupDirect)
             {
-                await ActOnOwnSwarmAsync(entry, token).ConfigureAwait(false);
+                await (entry.Kind switch
+                {
+                    (int)OutboxKind.GroupInternal => (Task)DeliverToGroupAsync(entry, token),
+                    (int)OutboxKind.GroupDirect => _network!.StoreAsync(entry.Destination, 0, Encoding.ASCII.GetString(entry.Payload), MessageTtlMs, token),
+                    _ => ActOnOwnSwarmAsync(entry, token),
+                }).ConfigureAwait(false);
                 if (_store.CompleteSilently(entry.RequestId)) Interlocked.Decrement(ref _pendingSends);
                 return true;
             }
@@ -63,6 +68,7 @@ public sealed partial class SessionClient
                 (int)OutboxKind.Download => await DownloadStepAsync(entry, token).ConfigureAwait(false),
                 (int)OutboxKind.Avatar => await SetAvatarStepAsync(entry, token).ConfigureAwait(false),
                 (int)OutboxKind.RoomAttachmentPost => await SendRoomAttachmentPostAsync(entry, token).ConfigureAwait(false),
+                (int)OutboxKind.GroupMessage => await DeliverToGroupAsync(entry, token).ConfigureAwait(false),
                 _ => await DeliverToCommunityAsync(entry, token).ConfigureAwait(false),
             };
             Complete(entry, SessionStatus.Ok, "", "", messageId);

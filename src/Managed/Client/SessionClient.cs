@@ -58,6 +58,7 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         _events.AcknowledgeFailed += e => ReportFailure("events", Failure.Of(e));
         _pendingSends = store.OutboxCount();
         OpenConfigs();
+        OpenGroups();
     }
 
     /// <summary>
@@ -209,6 +210,7 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(to);
         ArgumentNullException.ThrowIfNull(text);
         if (CommunityAddress.LooksLikeUrl(to)) return SendToCommunity(to, text);
+        if (IsGroupId(to)) return SendToGroup(to, text);
         return SendMessage(to, new OutgoingMessage(OutgoingKind.Text) { Text = text });
     }
 
@@ -312,6 +314,7 @@ public sealed partial class SessionClient : IAsyncDisposable, IDisposable
         }
         _store.Dispose();
         _config.Dispose();
+        DisposeGroups();
         _directoryLock.Dispose();
         _identity.Dispose();
         run?.Stopping.Dispose();
@@ -384,4 +387,10 @@ internal enum OutboxKind
 
     /// <summary>A room post whose attachments are uploaded to the room first (UploadJob; recipient = the room id).</summary>
     RoomAttachmentPost = 13,
+    /// <summary>A text message to a closed group: one store into its swarm, signed when sent (issue 17).</summary>
+    GroupMessage = 20,
+    /// <summary>Internal: a group action's requests (unrevokes, stores, revokes; Client/Groups). No REQUEST_DONE.</summary>
+    GroupInternal = 21,
+    /// <summary>Internal: a group invite or promotion, encrypted for the member's inbox when queued. No REQUEST_DONE.</summary>
+    GroupDirect = 22,
 }

@@ -125,6 +125,15 @@ internal sealed class UserGroups : ConfigObject
         return GetDict(KGroups, key) is { } d ? ReadGroup(key, d) : null;
     }
 
+    /// <summary>Removes a group's entry (left or declined). False when it was not there.</summary>
+    public bool EraseGroup(string groupId)
+    {
+        byte[] id = GroupKey(groupId);
+        if (GetDict(KGroups, id) is null) return false;
+        Set(null, KGroups, id);
+        return true;
+    }
+
     /// <summary>
     /// Writes a group as libsession does: an admin's entry holds the 32-byte seed in K (only when
     /// the secret key belongs to the group id) and keeps any s; a member's holds K = "" and the

@@ -70,6 +70,17 @@ internal static class Schema
             after_read_s INTEGER NOT NULL,
             PRIMARY KEY (conversation, timestamp_ms));
         """,
+        // 8: reserved for issue 15, which needed none (kept so version numbers stay stable)
+        "SELECT 1;",
+        // 9: closed groups (issue 17): one row per group, its GroupState dump (admin seed or member
+        // auth value: sealed like event text); status 0 invited (not joined), 1 joined, 2 left/kicked;
+        // responded = the member's inviteResponse is queued. Its cursors live in node_last_hash
+        // under the node key "group id:member".
+        """
+        CREATE TABLE groups (
+            id TEXT PRIMARY KEY, status INTEGER NOT NULL, inviter TEXT NOT NULL, dump BLOB NOT NULL,
+            responded INTEGER NOT NULL DEFAULT 0);
+        """,
     ];
 
     internal static int CurrentVersion => s_migrations.Length;

@@ -68,9 +68,9 @@ internal static unsafe class RecordArrays
         return items;
     }
 
-    private static byte[] Bytes(string s) => System.Text.Encoding.UTF8.GetBytes(s);
+    internal static byte[] Bytes(string s) => System.Text.Encoding.UTF8.GetBytes(s);
 
-    private static SessionStr Put(byte[] value, ref byte* cursor)
+    internal static SessionStr Put(byte[] value, ref byte* cursor)
     {
         value.CopyTo(new Span<byte>(cursor, value.Length));
         cursor[value.Length] = 0;

@@ -24,6 +24,8 @@ public sealed partial class SessionClient
             ClientLog.DroppedExpired(_log);
             return ([], null);
         }
+        // Group invites and promotions (issue 17) arrive 1:1 and become group events.
+        if (GroupDirectEvents(message, decoded) is { } groupEvents) return (groupEvents, null);
         bool isRequest = decoded.Sender != _identity.SessionId && !IsApprovedContact(decoded.Sender);
         IReadOnlyList<SessionEvent> events = IncomingClassifier.Classify(decoded, _identity.SessionId, message.Hash, isRequest);
         ProfileSeen? profile = null;

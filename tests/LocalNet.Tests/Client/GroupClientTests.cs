@@ -1,0 +1,164 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SessionInterop.Client;
+using SessionInterop.State;
+
+namespace SessionInterop.LocalNet.Tests.Client;
+
+/// <summary>
+/// Closed groups through SessionClient over LocalNet (issue 17): three clients form a group (invite
+/// event, accept), talk, the admin removes one (the others keep talking, the removed one gets
+/// nothing new and is told), a rename and a promotion reach every member, the new admin renames,
+/// and a restart loses and repeats nothing.
+/// </summary>
+[NonParallelizable]
+public sealed class GroupClientTests
+{
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(90);
+    private LocalNetwork _net = null!;
+    private readonly List<string> _dirs = [];
+
+    [OneTimeSetUp]
+    public async Task StartNetwork() => _net = await LocalNetwork.StartAsync(new LocalNetOptions { Nodes = 6, SwarmSize = 2 });
+
+    [OneTimeTearDown]
+    public async Task StopNetwork() => await _net.DisposeAsync();
+
+    [TearDown]
+    public void Cleanup()
+    {
+        SqliteConnection.ClearAllPools();
+        foreach (string d in _dirs) Directory.Delete(d, recursive: true);
+        _dirs.Clear();
+    }
+
+    private sealed class Member(SessionClient client, string dir) : IDisposable
+    {
+        public SessionClient Client = client;
+        public readonly string Dir = dir;
+        public readonly List<SessionEvent> Seen = [];
+        public string Id => Client.SessionId;
+        public void Dispose() => Client.Dispose();
+    }
+
+    private Member Open(string? dir = null)
+    {
+        if (dir is null)
+        {
+            dir = Directory.CreateTempSubdirectory("session-group-").FullName;
+            _dirs.Add(dir);
+        }
+        var client = SessionClient.Open(new SessionClientOptions
+        {
+            DataDirectory = dir,
+            SeedUrls = [_net.SeedUrl.ToString()],
+            AcceptSelfSignedCertificates = true,
+            MinPollInterval = TimeSpan.FromMilliseconds(200),
+            MaxPollInterval = TimeSpan.FromSeconds(1),
+        });
+        client.Start();
+        return new Member(client, dir);
+    }
+
+    /// <summary>Polls events until one matches; returns it (every event polled is kept in Seen).</summary>
+    private static SessionEvent Next(Member m, Func<SessionEvent, bool> match, string what)
+    {
+        var deadline = DateTime.UtcNow + Within;
+        int from = 0;
+        while (true)
+        {
+            for (; from < m.Seen.Count; from++)
+                if (match(m.Seen[from])) return m.Seen[from];
+            if (DateTime.UtcNow > deadline) Assert.Fail($"not within {Within.TotalSeconds} s: {what}");
+            m.Client.Wait(TimeSpan.FromMilliseconds(200));
+            m.Seen.AddRange(m.Client.Poll(256));
+        }
+    }
+
+    private static SessionEvent Update(Member m, string gid, GroupUpdateKind kind) =>
+        Next(m, e => e.Type == EventType.GroupUpdate && e.Conversation == gid && e.Value == (long)kind, $"{kind} at {m.Id[..8]}");
+
+    private static SessionEvent Message(Member m, string gid, string text) =>
+        Next(m, e => e.Type == EventType.Message && e.Conversation == gid && Encoding.UTF8.GetString(e.Text) == text, $"'{text}' at {m.Id[..8]}");
+
+    private static List<string> Texts(Member m, string gid) =>
+        m.Seen.Where(e => e.Type == EventType.Message && e.Conversation == gid).Select(e => Encoding.UTF8.GetString(e.Text)).ToList();
+
+    private static void Done(Member m, ulong request) =>
+        Assert.That(Next(m, e => e.Type == EventType.RequestDone && e.RequestId == request, $"request {request}").Status, Is.EqualTo(SessionStatus.Ok));
+
+    [Test]
+    public void Three_clients_form_a_group_talk_remove_rename_promote_and_restart()
+    {
+        using Member alice = Open(), carol = Open();
+        Member bob = Open();
+        try
+        {
+            string gid = alice.Client.CreateGroup("guild", [bob.Id, carol.Id]);
+            Assert.That(gid, Does.StartWith("03").And.Length.EqualTo(66));
+
+            // Invites: conversation = group, sender = inviter, text = name; nothing joined before accepting.
+            foreach (Member m in new[] { bob, carol })
+            {
+                SessionEvent invite = Next(m, e => e.Type == EventType.GroupInvite, "invite");
+                Assert.That((invite.Conversation, invite.Sender, Encoding.UTF8.GetString(invite.Text)), Is.EqualTo((gid, alice.Id, "guild")));
+                Assert.Throws<SessionException>(() => m.Client.Send(gid, "too early"));
+                m.Client.AcceptGroupInvite(gid);
+                Update(m, gid, GroupUpdateKind.MembersAdded);   // the first poll gave the keys
+            }
+            // The admin learns both acceptances (invite status cleared in Members).
+            var deadline = DateTime.UtcNow + Within;
+            while (alice.Client.GroupMembers(gid).Any(x => x.Status != 0))
+            {
+                if (DateTime.UtcNow > deadline) Assert.Fail("acceptances did not reach the admin");
+                Thread.Sleep(200);
+            }
+            Assert.That(alice.Client.GroupMembers(gid).Select(x => (x.SessionId, x.Admin)),
+                Is.EquivalentTo(new[] { (alice.Id, true), (bob.Id, false), (carol.Id, false) }));
+
+            // Talk.
+            Done(bob, bob.Client.Send(gid, "hello from bob"));
+            Assert.That(Message(alice, gid, "hello from bob").Sender, Is.EqualTo(bob.Id));
+            Assert.That(Message(carol, gid, "hello from bob").Sender, Is.EqualTo(bob.Id));
+            Done(alice, alice.Client.Send(gid, "hello from alice"));
+            Message(bob, gid, "hello from alice");
+            Message(carol, gid, "hello from alice");
+
+            // Remove Carol: she is told; Bob and Alice keep talking; Carol gets nothing new.
+            alice.Client.RemoveGroupMembers(gid, [carol.Id]);
+            Update(carol, gid, GroupUpdateKind.Kicked);
+            Assert.That(Update(bob, gid, GroupUpdateKind.MembersRemoved).Text, Is.EqualTo(Encoding.UTF8.GetBytes("removed: " + carol.Id)));
+            Done(bob, bob.Client.Send(gid, "carol is gone"));
+            Message(alice, gid, "carol is gone");
+            Assert.Throws<SessionException>(() => carol.Client.Send(gid, "still here?"));
+
+            // Rename and promotion reach Bob; as admin he renames again and Alice sees it.
+            alice.Client.RenameGroup(gid, "guild of two");
+            Assert.That(Encoding.UTF8.GetString(Update(bob, gid, GroupUpdateKind.Renamed).Text), Is.EqualTo("guild of two"));
+            alice.Client.PromoteGroupAdmin(gid, bob.Id);
+            Update(bob, gid, GroupUpdateKind.PromotedMe);
+            Update(bob, gid, GroupUpdateKind.MembersPromoted);
+            bob.Client.RenameGroup(gid, "bob's guild");
+            Assert.That(Encoding.UTF8.GetString(Update(alice, gid, GroupUpdateKind.Renamed).Text), Is.EqualTo("bob's guild"));
+
+            // Restart Bob: nothing lost, nothing repeated.
+            List<string> before = Texts(bob, gid);
+            Assert.That(before, Is.EqualTo(new[] { "hello from bob", "hello from alice", "carol is gone" }));
+            string dir = bob.Dir;
+            bob.Dispose();
+            Done(alice, alice.Client.Send(gid, "while bob was away"));
+            bob = Open(dir);
+            Assert.That(bob.Client.GroupMembers(gid).Single(x => x.SessionId == bob.Id).Admin, Is.True);
+            Message(bob, gid, "while bob was away");
+            Done(alice, alice.Client.Send(gid, "after restart"));
+            Message(bob, gid, "after restart");
+            Assert.That(Texts(bob, gid), Is.EqualTo(new[] { "while bob was away", "after restart" }), "no repeats after the restart");
+            Assert.That(bob.Seen.Count(e => e.Type == EventType.GroupUpdate), Is.Zero, "no update repeated after the restart");
+
+            // Carol, removed, saw none of what followed her removal.
+            carol.Seen.AddRange(carol.Client.Poll(256));
+            Assert.That(Texts(carol, gid), Is.EqualTo(new[] { "hello from bob", "hello from alice" }));
+        }
+        finally { bob.Dispose(); }
+    }
+}
