@@ -49,4 +49,15 @@ internal static partial class ClientLog
 
     [LoggerMessage(1041, LogLevel.Information, "Community poll failed ({Code})")]
     internal static partial void CommunityPollFailed(ILogger logger, string code);
+
+    [LoggerMessage(1060, LogLevel.Debug, "Group {Group}: poll of member {Node} got {Counts}; info {Info} {InfoState}, members {Members} {MembersState}, keys generation {Generation}; {Events} events")]
+    internal static partial void GroupPolled(ILogger logger, string group, string node, string counts, long info, SessionInterop.Config.ConfigState infoState,
+        long members, SessionInterop.Config.ConfigState membersState, long generation, int events);
+
+    [LoggerMessage(1061, LogLevel.Debug, "Group {Group}: {Why} queued a push of namespaces {Namespaces}")]
+    internal static partial void GroupPushQueued(ILogger logger, string group, string why, string namespaces);
+
+    [LoggerMessage(1062, LogLevel.Debug, "Group {Group}: request {RequestId} stored {Stores}; info {Info} {InfoState}, members {Members} {MembersState}")]
+    internal static partial void GroupRowStored(ILogger logger, string group, ulong requestId, string stores, long info, SessionInterop.Config.ConfigState infoState,
+        long members, SessionInterop.Config.ConfigState membersState);
 }

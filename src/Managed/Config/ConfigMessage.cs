@@ -24,6 +24,10 @@ internal sealed class ConfigMessage
     private readonly BtDict? _original;   // non-null: mutable; diff = changes since this
     private readonly BtDict _parsedDiff;  // immutable: the diff it carries
     private byte[]? _hash;                // immutable: hash of the exact bytes (or of its serialization)
+    // Immutable and parsed: the exact bytes received. Serialize hands them back, so a member that
+    // cannot sign still offers the admin's signed message (not an unsigned re-encoding that would
+    // differ from it, merge as a conflicting version of the same seqno and hide later changes).
+    private byte[]? _bytes;
 
     private ConfigMessage(long seqno, BtDict data, BtDict? original, BtDict parsedDiff, SortedDictionary<DiffId, BtDict> lagged, BtDict unknown, byte[]? hash)
     {
@@ -94,6 +98,7 @@ internal sealed class ConfigMessage
     /// <summary>The canonical encoding (§3.1): #, &amp;, &lt;, =, unknown keys in their sorted places, then ~ when signing.</summary>
     public byte[] Serialize()
     {
+        if (_bytes is not null) return _bytes.ToArray();
         if (_original is not null) Prune(Data);
         var w = new ArrayBufferWriter<byte>(512);
         Bt.WriteByte(w, (byte)'d');
@@ -244,7 +249,7 @@ internal sealed class ConfigMessage
             if (ByteOrder.Instance.Compare(k, KSig) > 0) throw Bt.Bad("no key may follow ~");
             unknown.Add(k, v);
         }
-        return new ConfigMessage(seqno, data, null, diff, lagged, unknown, HashOf(bytes)) { VerifiedSignature = verified };
+        return new ConfigMessage(seqno, data, null, diff, lagged, unknown, HashOf(bytes)) { VerifiedSignature = verified, _bytes = bytes.ToArray() };
     }
 
     /// <summary>Data values: int, string, non-empty dict, non-empty sorted set of scalars (lists become <see cref="ConfigSet"/>).</summary>
@@ -340,6 +345,7 @@ internal sealed class ConfigMessage
             {
                 UnmergedIndex = keep[0].Index,
                 VerifiedSignature = only.VerifiedSignature,
+                _bytes = only._bytes,
             };
         }
 

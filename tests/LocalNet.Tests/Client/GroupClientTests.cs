@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using SessionInterop.Client;
 using SessionInterop.State;
 
@@ -24,9 +26,15 @@ public sealed class GroupClientTests
     [OneTimeTearDown]
     public async Task StopNetwork() => await _net.DisposeAsync();
 
+    /// <summary>Every client's Debug log, kept to explain a failure (the group flows are timing-dependent).</summary>
+    private readonly ConcurrentQueue<string> _logs = new();
+
     [TearDown]
     public void Cleanup()
     {
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+            TestContext.Out.WriteLine(string.Join("\n", _logs));
+        _logs.Clear();
         SqliteConnection.ClearAllPools();
         foreach (string d in _dirs) Directory.Delete(d, recursive: true);
         _dirs.Clear();
@@ -55,6 +63,7 @@ public sealed class GroupClientTests
             AcceptSelfSignedCertificates = true,
             MinPollInterval = TimeSpan.FromMilliseconds(200),
             MaxPollInterval = TimeSpan.FromSeconds(1),
+            LoggerFactory = new CapturingLogs(_logs, Path.GetFileName(dir)),
         });
         client.Start();
         return new Member(client, dir);
@@ -92,6 +101,7 @@ public sealed class GroupClientTests
     {
         using Member alice = Open(), carol = Open();
         Member bob = Open();
+        _logs.Enqueue($"alice = {Path.GetFileName(alice.Dir)}, bob = {Path.GetFileName(bob.Dir)}, carol = {Path.GetFileName(carol.Dir)}");
         try
         {
             string gid = alice.Client.CreateGroup("guild", [bob.Id, carol.Id]);
@@ -160,5 +170,16 @@ public sealed class GroupClientTests
             Assert.That(Texts(carol, gid), Is.EqualTo(new[] { "hello from bob", "hello from alice" }));
         }
         finally { bob.Dispose(); }
+    }
+
+    private sealed class CapturingLogs(ConcurrentQueue<string> sink, string who) : ILoggerFactory, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+        public void AddProvider(ILoggerProvider provider) { }
+        public void Dispose() { }
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            sink.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {who} {logLevel} {formatter(state, exception)}");
     }
 }

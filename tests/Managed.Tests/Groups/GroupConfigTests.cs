@@ -130,6 +130,35 @@ public sealed class GroupConfigTests
         Assert.That(reloaded.Name, Is.EqualTo("Super Group 2"));
     }
 
+    /// <summary>
+    /// A member reads the admin's Info again from another swarm member (each member has its own
+    /// cursor), then the rename. Regression: the member's own copy was re-encoded unsigned, so the
+    /// same version looked like a conflicting one: the member "merged" to seqno 2 and the admin's
+    /// rename (also seqno 2) lost the merge — the member never saw it.
+    /// </summary>
+    [Test]
+    public void A_member_reading_the_same_version_twice_stays_on_it_and_then_sees_the_rename()
+    {
+        using Identity group = Identity.FromSeed(Seed);
+        var keys = new List<byte[]> { Fill(0xaa) };
+        var admin = new GroupInfoConfig(() => keys, group, group.Ed25519PublicKey);
+        var member = new GroupInfoConfig(() => keys, null, group.Ed25519PublicKey);
+        admin.SetName("guild");
+        ConfigPush first = admin.Push(Now);
+        admin.ConfirmPushed(first.Seqno, ["hash1"]);
+
+        member.Merge(One("hash1", first), Now);
+        member.Merge(One("hash1", first), Now);   // the same copy from a second swarm member
+        member = new GroupInfoConfig(() => keys, null, group.Ed25519PublicKey, member.Dump());   // and across a restart
+        member.Merge(One("hash1", first), Now);
+        Assert.That((member.Seqno, member.State), Is.EqualTo((1L, ConfigState.Clean)));
+
+        admin.SetName("guild of two");
+        ConfigPush rename = admin.Push(Now);
+        Assert.That(member.Merge(One("hash2", rename), Now), Is.EquivalentTo(new[] { "hash2" }));
+        Assert.That((member.Name, member.Seqno, member.State), Is.EqualTo(("guild of two", 2L, ConfigState.Clean)));
+    }
+
     private static SessionId Sid(int i)
     {
         var b = Enumerable.Repeat((byte)i, 33).ToArray();

@@ -23,6 +23,7 @@ public sealed partial class SessionClient
         {
             Enqueue(entry.State.Id.ToString(), OutboxKind.GroupInternal, EncodeGroupRow(outbound.Unrevoke, outbound.Stores, outbound.Revoke), nowMs);
             entry.PushQueued = true;
+            ClientLog.GroupPushQueued(_log, entry.State.Id.ToShortString(), "an admin action", string.Join(",", outbound.Stores.Select(s => s.Namespace)));
         }
         foreach (var (to, content, ts) in outbound.Direct)
         {
@@ -106,6 +107,9 @@ public sealed partial class SessionClient
             if (_groups.TryGetValue(entry.Destination, out GroupEntry? group))
             {
                 for (int i = 0; i < stores.Count; i++) group.State.Confirm(stores[i], hashes[i]);
+                GroupState g = group.State;
+                ClientLog.GroupRowStored(_log, g.Id.ToShortString(), entry.RequestId, string.Join(",", stores.Select(s => $"{s.Namespace}#{s.Seqno}")),
+                    g.Info.Seqno, g.Info.State, g.Members.Seqno, g.Members.State);
                 if (entry.Kind == (int)OutboxKind.GroupInternal) group.PushQueued = false;
                 SaveGroup(group, []);
             }

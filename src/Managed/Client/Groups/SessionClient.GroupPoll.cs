@@ -97,7 +97,10 @@ public sealed partial class SessionClient
         lock (_groupLock)
         {
             if (!_groups.TryGetValue(groupId, out GroupEntry? entry) || entry.Status != StateStore.GroupJoined) return 0;
-            List<GroupEvent> happened = entry.State.ApplyPoll(polled, now);
+            GroupState g = entry.State;
+            List<GroupEvent> happened = g.ApplyPoll(polled, now);
+            ClientLog.GroupPolled(_log, g.Id.ToShortString(), node[..8], string.Join(" ", polled.Select(p => $"{p.Key}:{p.Value.Count}")),
+                g.Info.Seqno, g.Info.State, g.Members.Seqno, g.Members.State, g.Keys.CurrentGeneration, happened.Count);
             List<SessionEvent> events = happened.Select(e => ToSessionEvent(groupId, e, now)).OfType<SessionEvent>().ToList();
             // Sends this poll made necessary go into the outbox first: a crash before the save repeats the poll, not loses it.
             QueueFollowUps(entry, now);
@@ -135,6 +138,7 @@ public sealed partial class SessionClient
             {
                 QueueGroupStores(entry, stores, OutboxKind.GroupInternal, now);
                 entry.PushQueued = true;
+                ClientLog.GroupPushQueued(_log, g.Id.ToShortString(), "a poll", string.Join(",", stores.Select(s => s.Namespace)));
             }
         }
     }
