@@ -81,6 +81,69 @@ public sealed class GroupStateTests
         Assert.That(swarm.Poll(b3, bobCursor).OfType<GroupMessageEvent>(), Is.Empty, "the new key never reached Bob");
     }
 
+    /// <summary>
+    /// Swarm members replicate asynchronously: the member Bob polls can hold messages sent after a
+    /// rekey before the key message itself. They are kept (across a restart) and delivered once the
+    /// key arrives — not dropped as undecryptable.
+    /// </summary>
+    [Test]
+    public void Messages_that_arrive_before_their_key_are_delivered_when_it_comes()
+    {
+        var swarm = new MemorySwarm();
+        using Identity alice = Identity.Generate(), bob = Identity.Generate(), carol = Identity.Generate();
+        var bobCursor = new Dictionary<int, int>();
+        (GroupState a, GroupOutbound created) = GroupState.Create(alice, "Alice", "party", [(bob.SessionId, "Bob"), (carol.SessionId, "Carol")], swarm.Now);
+        swarm.Store(a, created.Stores);
+        var invite = created.Direct.Single(d => d.To == bob.SessionId).Content.DataMessage.GroupUpdateMessage.InviteMessage;
+        GroupState b = GroupState.FromInvite(bob, a.Id, invite.MemberAuthData.ToByteArray());
+        swarm.Poll(b, bobCursor);
+
+        IReadOnlyList<GroupStore> removal = a.Remove([carol.SessionId], swarm.Now).Stores;
+        swarm.Store(a, removal.Where(s => s.Namespace != 12));   // the key message is not at Bob's swarm member yet
+        swarm.Store(a, [a.Message(Messages.Text("after the rekey"), swarm.Now)]);
+        Assert.That(swarm.Poll(b, bobCursor).OfType<GroupMessageEvent>(), Is.Empty);
+        Assert.That(b.UnopenedCount, Is.EqualTo(2), "the removal announcement and the text wait for their key");
+
+        GroupState b2 = GroupState.Load(bob, b.Dump());
+        b.Dispose();
+        Assert.That(b2.UnopenedCount, Is.EqualTo(2), "kept across a restart");
+        swarm.Store(a, removal.Where(s => s.Namespace == 12));
+        List<GroupEvent> events = swarm.Poll(b2, bobCursor);
+        Assert.That(events.OfType<GroupMembersChanged>().Single().Members, Is.EqualTo(new[] { carol.SessionId }));
+        Assert.That(events.OfType<GroupMessageEvent>().Select(e => e.Message.Content.DataMessage.Body), Is.EqualTo(new[] { "after the rekey" }));
+        Assert.That(b2.UnopenedCount, Is.Zero);
+        swarm.Store(a, [a.Message(Messages.Text("next"), swarm.Now)]);
+        Assert.That(swarm.Poll(b2, bobCursor).OfType<GroupMessageEvent>().Select(e => e.Message.Content.DataMessage.Body), Is.EqualTo(new[] { "next" }),
+            "nothing delivered twice");
+        a.Dispose();
+        b2.Dispose();
+    }
+
+    /// <summary>Messages no key will ever open (history from before joining, or junk) are bounded: the newest 64, at most a day old.</summary>
+    [Test]
+    public void Unopened_messages_are_bounded()
+    {
+        var swarm = new MemorySwarm();
+        using Identity alice = Identity.Generate(), bob = Identity.Generate();
+        (GroupState a, GroupOutbound created) = GroupState.Create(alice, "Alice", "party", [(bob.SessionId, "Bob")], swarm.Now);
+        swarm.Store(a, created.Stores);
+        GroupState b = GroupState.FromInvite(bob, a.Id, created.Direct.Single().Content.DataMessage.GroupUpdateMessage.InviteMessage.MemberAuthData.ToByteArray());
+        var cursor = new Dictionary<int, int>();
+        swarm.Poll(b, cursor);
+        var junk = new byte[200];
+        for (int i = 0; i < 100; i++)
+        {
+            System.Security.Cryptography.RandomNumberGenerator.Fill(junk);
+            swarm.Store(a, [new GroupStore(11, (byte[])junk.Clone(), GroupState.MessageTtlMs)]);
+        }
+        swarm.Poll(b, cursor);
+        Assert.That(b.UnopenedCount, Is.EqualTo(GroupState.UnopenedMax));
+        b.ApplyPoll(new Dictionary<int, IReadOnlyList<(string, byte[], long)>>(), swarm.Now + GroupState.UnopenedKeepMs + 1);
+        Assert.That(b.UnopenedCount, Is.Zero, "dropped after a day");
+        a.Dispose();
+        b.Dispose();
+    }
+
     [Test]
     public void A_dump_whose_admin_seed_is_not_the_groups_is_refused()
     {

@@ -39,6 +39,10 @@ internal sealed class GroupState : IDisposable
 {
     public const long ConfigTtlMs = 30L * 24 * 3600 * 1000;
     public const long MessageTtlMs = 14L * 24 * 3600 * 1000;
+    /// <summary>Messages no known key opens are kept this long (storage time) for the key that may still come.</summary>
+    public const long UnopenedKeepMs = 24L * 3600 * 1000;
+    /// <summary>At most this many such messages and bytes are kept (the newest): a member who joined without history must not hoard the old ones.</summary>
+    public const int UnopenedMax = 64, UnopenedMaxBytes = 256 * 1024;
     /// <summary>What the official apps poll, in their processing order: keys, info, members, removal notices, messages.</summary>
     public static readonly IReadOnlyList<int> PollNamespaces = [12, 13, 14, -11, 11];
 
@@ -68,6 +72,14 @@ internal sealed class GroupState : IDisposable
     public bool Kicked { get; private set; }
     public string Name => Info.Name ?? "";
 
+    /// <summary>
+    /// Messages (namespace 11) that no known key opened, oldest first. Swarm members replicate
+    /// asynchronously, so a member can hold a message sent after a rekey before it holds the key
+    /// message: such a message is kept and opened when a new key arrives, not lost.
+    /// </summary>
+    private readonly List<(string Hash, byte[] Data, long TimestampMs)> _unopened = [];
+    public int UnopenedCount => _unopened.Count;
+
     public void Dispose() => Keys.Admin?.Dispose();
 
     private Identity Admin => Keys.Admin ?? throw Errors.WrongState("group.not_admin", "only an admin can do this");
@@ -90,6 +102,8 @@ internal sealed class GroupState : IDisposable
         if (Keys.Admin is { } admin) d[Bt.K("K")] = admin.Seed.ToArray();
         if (AuthData is not null) d[Bt.K("s")] = AuthData;
         if (Kicked) d[Bt.K("x")] = 1L;
+        if (_unopened.Count > 0)
+            d[Bt.K("u")] = new BtList(_unopened.Select(u => (object)new BtList([System.Text.Encoding.UTF8.GetBytes(u.Hash), u.Data, u.TimestampMs])));
         return Bt.Encode(d);
     }
 
@@ -108,6 +122,8 @@ internal sealed class GroupState : IDisposable
             throw Errors.BadStateData("group.bad_dump", "the stored admin key is not this group's");
         }
         var state = new GroupState(me, id, admin, d.Get("s") as byte[], keys, info, members) { Kicked = d.Get("x") is long x && x != 0 };
+        foreach (BtList u in (d.Get("u") as BtList ?? []).OfType<BtList>())
+            if (u is [byte[] hash, byte[] data, long ts]) state._unopened.Add((System.Text.Encoding.UTF8.GetString(hash), data, ts));
         return state;
     }
 
@@ -268,9 +284,10 @@ internal sealed class GroupState : IDisposable
         var events = new List<GroupEvent>();
         IReadOnlyList<(string Hash, byte[] Data, long TimestampMs)> Of(int ns) => polled.TryGetValue(ns, out var list) ? list : [];
 
+        bool newKey = false;
         foreach (var (hash, data, ts) in Of(12))
         {
-            try { Keys.Load(hash, data, ts); }
+            try { newKey |= Keys.Load(hash, data, ts); }
             catch (SessionException) { }   // forged or malformed: ignored
         }
         string nameBefore = Name;
@@ -287,17 +304,33 @@ internal sealed class GroupState : IDisposable
             events.Add(new GroupKicked());
         }
 
-        foreach (var (hash, data, _) in Of(11))
+        // Kept messages first (they are older), when a key arrived that may open them.
+        _unopened.RemoveAll(u => u.TimestampMs + UnopenedKeepMs < nowMs);
+        var retry = newKey ? _unopened.ToList() : [];
+        if (newKey) _unopened.Clear();
+        foreach (var (hash, data, ts) in retry.Concat(Of(11)))
         {
             DecodedMessage message;
             try { message = GroupMessages.Decrypt(Keys.Keys(), Id, data); }
-            catch (SessionException) { continue; }
+            catch (SessionException e)
+            {
+                if (e.Code == "crypto.decrypt_failed") KeepUnopened(hash, data, ts);   // its key may still come
+                continue;   // forged or malformed: dropped
+            }
             if (message.Content.HasSigTimestamp && (long)message.Content.SigTimestamp != message.TimestampMs) continue;
             if (message.Content.DataMessage?.GroupUpdateMessage is { } update) HandleUpdate(update, message, events);
             else events.Add(new GroupMessageEvent(hash, message));
         }
         if (IsAdmin && Keys.NeedsRekey) Keys.Rekey(MemberIds());
         return events;
+    }
+
+    private void KeepUnopened(string hash, byte[] data, long timestampMs)
+    {
+        if (_unopened.Any(u => u.Hash == hash)) return;
+        _unopened.Add((hash, data, timestampMs));
+        _unopened.Sort((a, b) => a.TimestampMs.CompareTo(b.TimestampMs));
+        while (_unopened.Count > UnopenedMax || _unopened.Sum(u => u.Data.Length) > UnopenedMaxBytes) _unopened.RemoveAt(0);
     }
 
     private void HandleUpdate(GroupUpdateMessage update, DecodedMessage message, List<GroupEvent> events)
