@@ -105,6 +105,14 @@ def test_three_clients_form_a_group_talk_remove_rename_promote_and_restart(local
             carol.wait(0.5)
             C.seen.extend(carol.poll(64))
             assert C.texts(gid) == ["hello from bob"], "the removed member got nothing new"
+
+            alice.set_group_description(gid, "a party of two")
+            assert B.update(gid, si.GroupUpdateKind.DESCRIPTION_CHANGED).text == "a party of two"
+            alice.delete_group(gid)
+            B.update(gid, si.GroupUpdateKind.DESTROYED)
+            with pytest.raises(si.SessionError) as gone:
+                bob.send(gid, "anyone?")
+            assert gone.value.status == si.Status.E_WRONG_STATE
         finally:
             bob.close()
 
@@ -129,6 +137,16 @@ def test_group_calls_validate_their_arguments(tmp_path):
         with pytest.raises(si.SessionError) as empty:
             c.rename_group(gid, "")
         assert empty.value.status == si.Status.E_INVALID_ARGUMENT
+        with pytest.raises(si.SessionError) as long:
+            c.set_group_description(gid, "x" * 2001)
+        assert long.value.status == si.Status.E_TOO_LARGE
+        with pytest.raises(TypeError):
+            c.set_group_description(gid, None)
+        c.set_group_description(gid, "")   # clears it
+        c.delete_group(gid)
+        with pytest.raises(si.SessionError) as deleted:
+            c.rename_group(gid, "undead")
+        assert deleted.value.status == si.Status.E_WRONG_STATE
         c.leave_group(gid)
         with pytest.raises(si.SessionError):
             c.send(gid, "gone")

@@ -207,6 +207,8 @@ SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "session_remove_group_members": (c_int32, [c_void_p, c_char_p, POINTER(c_char_p), c_size_t]),
     "session_promote_group_admin": (c_int32, [c_void_p, c_char_p, c_char_p]),
     "session_rename_group": (c_int32, [c_void_p, c_char_p, c_char_p]),
+    "session_set_group_description": (c_int32, [c_void_p, c_char_p, c_char_p]),
+    "session_delete_group": (c_int32, [c_void_p, c_char_p]),
     "session_leave_group": (c_int32, [c_void_p, c_char_p]),
     "session_group_members": (c_int32, [c_void_p, c_char_p, POINTER(POINTER(SessionGroupMember)), POINTER(c_uint32)]),
 }

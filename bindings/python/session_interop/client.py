@@ -50,6 +50,7 @@ class GroupUpdateKind(enum.IntEnum):
     KICKED = 6
     DESTROYED = 7
     PROMOTED_ME = 8
+    DESCRIPTION_CHANGED = 9
 
 
 class MessageKind(enum.IntEnum):
@@ -626,6 +627,14 @@ class Client(Owned):
     def rename_group(self, group_id: str, name: str) -> None:
         """Admins: renames the group."""
         check(lib.session_rename_group(self.handle, text_arg(group_id, "group_id"), text_arg(name, "name")))
+
+    def set_group_description(self, group_id: str, description: str) -> None:
+        """Admins: sets the group's description (at most 2,000 bytes of UTF-8; "" clears it)."""
+        check(lib.session_set_group_description(self.handle, text_arg(group_id, "group_id"), text_arg(description, "description")))
+
+    def delete_group(self, group_id: str) -> None:
+        """Admins: deletes the group for every member (they get GROUP_UPDATE DESTROYED). Permanent."""
+        check(lib.session_delete_group(self.handle, text_arg(group_id, "group_id")))
 
     def leave_group(self, group_id: str) -> None:
         """Leaves a joined group (the other members are told)."""

@@ -112,6 +112,28 @@ internal static unsafe class GroupExports
         catch (Exception e) { return LastError.Set(e); }
     }
 
+    /// <summary>Admins: sets the group's description (at most 2,000 bytes of UTF-8; "" clears it).</summary>
+    [UnmanagedCallersOnly(EntryPoint = "session_set_group_description", CallConvs = [typeof(CallConvCdecl)])]
+    [return: CType("session_status")]
+    internal static int SetDescription([CType("session_client*")] nint client, [CType("const char*")] byte* group_id, [CType("const char*")] byte* description)
+    {
+        try
+        {
+            string text = Utf8.ReadRequired(description, nameof(description));
+            return OnGroup(client, group_id, (c, gid) => c.SetGroupDescription(gid, text));
+        }
+        catch (Exception e) { return LastError.Set(e); }
+    }
+
+    /// <summary>Admins: deletes the group for every member (they get GROUP_UPDATE DESTROYED). Permanent.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "session_delete_group", CallConvs = [typeof(CallConvCdecl)])]
+    [return: CType("session_status")]
+    internal static int Delete([CType("session_client*")] nint client, [CType("const char*")] byte* group_id)
+    {
+        try { return OnGroup(client, group_id, (c, gid) => c.DeleteGroup(gid)); }
+        catch (Exception e) { return LastError.Set(e); }
+    }
+
     /// <summary>Leaves a joined group (the other members are told); nothing more arrives from it.</summary>
     [UnmanagedCallersOnly(EntryPoint = "session_leave_group", CallConvs = [typeof(CallConvCdecl)])]
     [return: CType("session_status")]

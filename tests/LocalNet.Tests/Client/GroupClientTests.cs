@@ -168,6 +168,15 @@ public sealed class GroupClientTests
             // Carol, removed, saw none of what followed her removal.
             carol.Seen.AddRange(carol.Client.Poll(256));
             Assert.That(Texts(carol, gid), Is.EqualTo(new[] { "hello from bob", "hello from alice" }));
+
+            // A description, then the group deleted: both reach Bob; nothing can be sent afterwards.
+            alice.Client.SetGroupDescription(gid, "a party of two");
+            Assert.That(Encoding.UTF8.GetString(Update(bob, gid, GroupUpdateKind.DescriptionChanged).Text), Is.EqualTo("a party of two"));
+            Assert.Throws<SessionException>(() => alice.Client.SetGroupDescription(gid, new string('x', 2001)));
+            alice.Client.DeleteGroup(gid);
+            Update(bob, gid, GroupUpdateKind.Destroyed);
+            Assert.Throws<SessionException>(() => bob.Client.Send(gid, "anyone?"));
+            Assert.Throws<SessionException>(() => alice.Client.RenameGroup(gid, "undead"));
         }
         finally { bob.Dispose(); }
     }

@@ -20,4 +20,6 @@ public enum GroupUpdateKind
     Destroyed = 7,
     /// <summary>We were made an admin (the group's key arrived).</summary>
     PromotedMe = 8,
+    /// <summary>The group's description changed: text is the new one ("" when cleared).</summary>
+    DescriptionChanged = 9,
 }

@@ -32,7 +32,7 @@ public sealed partial class SessionClient
         if (AppIsBehind) return _options.MinPollInterval;
         List<string> ids;
         lock (_groupLock)
-            ids = _groups.Where(g => g.Value.Status == StateStore.GroupJoined && !g.Value.State.Kicked).Select(g => g.Key).ToList();
+            ids = _groups.Where(g => g.Value.Status == StateStore.GroupJoined && !g.Value.State.Ended).Select(g => g.Key).ToList();
         int fresh = 0;
         Exception? failed = null;
         foreach (string id in ids)
@@ -111,7 +111,7 @@ public sealed partial class SessionClient
                     lastHashes, seen, events, now);
             }
             finally { Interop.LibSodium.Zero(dump); }
-            if (happened.Any(e => e is GroupKicked or GroupRenamed)) RecordGroupInConfig(entry);
+            if (happened.Any(e => e is GroupKicked or GroupRenamed or GroupDestroyed)) RecordGroupInConfig(entry);
             return events.Count;
         }
     }
@@ -164,6 +164,7 @@ public sealed partial class SessionClient
                     _ => null,
                 };
             case GroupRenamed r: return Update(GroupUpdateKind.Renamed, r.Name);
+            case GroupDescribed d: return Update(GroupUpdateKind.DescriptionChanged, d.Description);
             case GroupMemberLeft l: return Update(GroupUpdateKind.MemberLeft, "left: " + l.Member, l.Member.ToString());
             case GroupKicked: return Update(GroupUpdateKind.Kicked, "you were removed from the group");
             case GroupDestroyed: return Update(GroupUpdateKind.Destroyed, "the group was deleted");

@@ -134,6 +134,16 @@ public sealed partial class SessionClient
         AdminAction(groupId, (g, now) => g.Rename(groupName, now));
     }
 
+    /// <summary>Admins: sets the group's description (at most 2,000 bytes of UTF-8; "" clears it).</summary>
+    public void SetGroupDescription(string groupId, string description)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        AdminAction(groupId, (g, now) => g.Describe(description, now));
+    }
+
+    /// <summary>Admins: deletes the group for every member (GROUP_UPDATE DESTROYED); it is no longer polled. Permanent.</summary>
+    public void DeleteGroup(string groupId) => AdminAction(groupId, (g, now) => g.Destroy(now));
+
     /// <summary>Leaves a group: the apps' two member-left messages are sent, then the group is no longer polled.</summary>
     public void LeaveGroup(string groupId)
     {
@@ -143,7 +153,7 @@ public sealed partial class SessionClient
         {
             GroupEntry entry = Group(groupId);
             if (entry.Status != StateStore.GroupJoined) throw Errors.WrongState("group.not_joined", "this group is not joined");
-            if (entry.State.Keys.EncryptionKey is not null && !entry.State.Kicked)
+            if (entry.State.Keys.EncryptionKey is not null && !entry.State.Ended)
                 QueueGroupStores(entry, entry.State.Leave(now), OutboxKind.GroupInternal, now);
             entry.Status = StateStore.GroupGone;
             SaveGroup(entry, []);
@@ -171,7 +181,7 @@ public sealed partial class SessionClient
         lock (_groupLock)
         {
             GroupEntry entry = Group(groupId);
-            if (entry.Status != StateStore.GroupJoined || entry.State.Kicked) throw Errors.WrongState("group.not_joined", "this group is not joined");
+            if (entry.Status != StateStore.GroupJoined || entry.State.Ended) throw Errors.WrongState("group.not_joined", "this group is not joined (or was deleted)");
             if (entry.State.Keys.EncryptionKey is null) throw Errors.WrongState("group.no_keys", "the group's keys have not arrived yet");
             long ts = NextSendTimestamp();
             GroupStore store = entry.State.Message(Protocol.Messages.Text(text), ts);
@@ -189,6 +199,7 @@ public sealed partial class SessionClient
         {
             GroupEntry entry = Group(groupId);
             if (entry.Status != StateStore.GroupJoined || !entry.State.IsAdmin) throw Errors.WrongState("group.not_admin", "only an admin of a joined group can do this");
+            if (entry.State.Info.IsDestroyed) throw Errors.WrongState("group.destroyed", "the group was deleted");
             // On failure nothing changes: the action runs on a copy, which replaces the group only when it succeeded.
             byte[] dump = entry.State.Dump();
             GroupState copy;
@@ -274,7 +285,7 @@ public sealed partial class SessionClient
                 SecretKey = g.Keys.Admin is { } admin ? admin.Ed25519SecretKey.ToArray() : [],
                 AuthData = g.AuthData ?? [],
                 Invited = entry.Status == StateStore.GroupInvited,
-                Removed = g.Kicked ? 1 : 0,
+                Removed = g.Kicked ? 1 : g.Info.IsDestroyed ? 2 : 0,   // r: 1 kicked, 2 destroyed (user_groups.cpp)
             });
         });
     }

@@ -24,6 +24,8 @@ internal sealed record GroupMessageEvent(string Hash, DecodedMessage Message) : 
 internal sealed record GroupMembersChanged(ChangeType Type, IReadOnlyList<SessionId> Members, SessionId By, long TimestampMs) : GroupEvent;
 /// <summary>The name, as the admins' Info config now says.</summary>
 internal sealed record GroupRenamed(string Name) : GroupEvent;
+/// <summary>The description, as the admins' Info config now says ("" when cleared).</summary>
+internal sealed record GroupDescribed(string Description) : GroupEvent;
 internal sealed record GroupMemberLeft(SessionId Member) : GroupEvent;
 internal sealed record GroupKicked : GroupEvent;
 internal sealed record GroupDestroyed : GroupEvent;
@@ -70,6 +72,8 @@ internal sealed class GroupState : IDisposable
     public byte[]? AuthData { get; }
     public bool IsAdmin => Keys.IsAdmin;
     public bool Kicked { get; private set; }
+    /// <summary>Removed from the group, or the group was deleted: nothing more is read or sent.</summary>
+    public bool Ended => Kicked || Info.IsDestroyed;
     public string Name => Info.Name ?? "";
 
     /// <summary>
@@ -237,6 +241,22 @@ internal sealed class GroupState : IDisposable
         return new GroupOutbound(stores, [], [], []);
     }
 
+    /// <summary>Changes the description (§6.12): Info <c>o</c> only — the apps send no control message for it.</summary>
+    public GroupOutbound Describe(string? description, long nowMs)
+    {
+        _ = Admin;
+        Info.SetDescription(string.IsNullOrEmpty(description) ? null : description);
+        return new GroupOutbound(ConfigStores(nowMs), [], [], []);
+    }
+
+    /// <summary>Deletes the group for everyone (§6.11): Info <c>!</c> (permanent), pushed with the keys and Members.</summary>
+    public GroupOutbound Destroy(long nowMs)
+    {
+        _ = Admin;
+        Info.Destroy();
+        return new GroupOutbound(ConfigStores(nowMs), [], [], []);
+    }
+
     // ------------------------------------------------------------------ members: invite, accept, promotion, leave
 
     /// <summary>A member's group from a verified invite (§6.5); nothing is known until the first poll.</summary>
@@ -290,11 +310,12 @@ internal sealed class GroupState : IDisposable
             try { newKey |= Keys.Load(hash, data, ts); }
             catch (SessionException) { }   // forged or malformed: ignored
         }
-        string nameBefore = Name;
+        string nameBefore = Name, descriptionBefore = Info.Description ?? "";
         bool destroyedBefore = Info.IsDestroyed;
         Info.Merge(Of(13).Select(m => (m.Hash, m.Data)), nowMs);
         Members.Merge(Of(14).Select(m => (m.Hash, m.Data)), nowMs);
         if (Name != nameBefore && nameBefore.Length > 0 && Name.Length > 0) events.Add(new GroupRenamed(Name));   // the first Info is no rename
+        if ((Info.Description ?? "") != descriptionBefore && nameBefore.Length > 0) events.Add(new GroupDescribed(Info.Description ?? ""));
         if (Info.IsDestroyed && !destroyedBefore) events.Add(new GroupDestroyed());
         if (IsAdmin && Members.Get(_me.SessionId) is { Promotion: not MemberStatus.None }) Members.SetPromotionAccepted(_me.SessionId);
 
