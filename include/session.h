@@ -144,6 +144,7 @@ enum {
     SESSION_GROUP_UPDATE_KICKED = 6,     /* We were removed from the group: nothing new arrives from it. */
     SESSION_GROUP_UPDATE_DESTROYED = 7,  /* An admin deleted the group. */
     SESSION_GROUP_UPDATE_PROMOTED_ME = 8, /* We were made an admin (the group's key arrived). */
+    SESSION_GROUP_UPDATE_DESCRIPTION_CHANGED = 9, /* The group's description changed: text is the new one ("" when cleared). */
     SESSION_GROUP_UPDATE_KIND_FORCE32 = 0x7FFFFFFF,
 };
 
@@ -1076,6 +1077,16 @@ SESSION_API session_status session_promote_group_admin(session_client* client, c
  * Admins: renames the group (1 to 100 bytes of UTF-8).
  */
 SESSION_API session_status session_rename_group(session_client* client, const char* group_id, const char* name);
+
+/**
+ * Admins: sets the group's description (at most 2,000 bytes of UTF-8; "" clears it).
+ */
+SESSION_API session_status session_set_group_description(session_client* client, const char* group_id, const char* description);
+
+/**
+ * Admins: deletes the group for every member (they get GROUP_UPDATE DESTROYED). Permanent.
+ */
+SESSION_API session_status session_delete_group(session_client* client, const char* group_id);
 
 /**
  * Leaves a joined group (the other members are told); nothing more arrives from it.

@@ -60,4 +60,10 @@ internal static partial class ClientLog
     [LoggerMessage(1062, LogLevel.Debug, "Group {Group}: request {RequestId} stored {Stores}; info {Info} {InfoState}, members {Members} {MembersState}")]
     internal static partial void GroupRowStored(ILogger logger, string group, ulong requestId, string stores, long info, SessionInterop.Config.ConfigState infoState,
         long members, SessionInterop.Config.ConfigState membersState);
+
+    [LoggerMessage(1063, LogLevel.Debug, "Group {Group}: adopted from the account config (admin: {Admin}, invited: {Invited})")]
+    internal static partial void GroupAdopted(ILogger logger, string group, bool admin, bool invited);
+
+    [LoggerMessage(1064, LogLevel.Debug, "Group {Group}: another device {What}")]
+    internal static partial void GroupFollowed(ILogger logger, string group, string what);
 }

@@ -176,5 +176,6 @@ public sealed partial class SessionClient
         foreach (string id in joined)
             if (!wanted.ContainsKey(id)) _store.RemoveCommunity(id);
         WakeCommunities();
+        AdoptGroupsFromConfig();
     }
 }

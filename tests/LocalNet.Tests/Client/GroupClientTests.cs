@@ -49,7 +49,7 @@ public sealed class GroupClientTests
         public void Dispose() => Client.Dispose();
     }
 
-    private Member Open(string? dir = null)
+    private Member Open(string? dir = null, byte[]? seed = null)
     {
         if (dir is null)
         {
@@ -59,6 +59,7 @@ public sealed class GroupClientTests
         var client = SessionClient.Open(new SessionClientOptions
         {
             DataDirectory = dir,
+            Seed = seed,
             SeedUrls = [_net.SeedUrl.ToString()],
             AcceptSelfSignedCertificates = true,
             MinPollInterval = TimeSpan.FromMilliseconds(200),
@@ -179,6 +180,37 @@ public sealed class GroupClientTests
             Assert.Throws<SessionException>(() => alice.Client.RenameGroup(gid, "undead"));
         }
         finally { bob.Dispose(); }
+    }
+
+    /// <summary>
+    /// A second device of the same account learns the group from the UserGroups config (the admin
+    /// seed, or the member's auth value) and takes part: it reads and sends as its account.
+    /// </summary>
+    [Test]
+    public void A_second_device_adopts_the_group_from_the_account_config()
+    {
+        byte[] aliceSeed = new byte[32], bobSeed = new byte[32];
+        System.Security.Cryptography.RandomNumberGenerator.Fill(aliceSeed);
+        System.Security.Cryptography.RandomNumberGenerator.Fill(bobSeed);
+        using Member alice = Open(seed: aliceSeed), bob = Open(seed: bobSeed);
+        _logs.Enqueue($"alice = {Path.GetFileName(alice.Dir)}, bob = {Path.GetFileName(bob.Dir)}");
+        string gid = alice.Client.CreateGroup("two devices", [bob.Id]);
+        Next(bob, e => e.Type == EventType.GroupInvite, "invite");
+        bob.Client.AcceptGroupInvite(gid);
+        Update(bob, gid, GroupUpdateKind.MembersAdded);
+
+        using Member alice2 = Open(seed: aliceSeed), bob2 = Open(seed: bobSeed);
+        _logs.Enqueue($"alice2 = {Path.GetFileName(alice2.Dir)}, bob2 = {Path.GetFileName(bob2.Dir)}");
+        Done(bob, bob.Client.Send(gid, "to both of alice's devices"));
+        Assert.That(Message(alice2, gid, "to both of alice's devices").Sender, Is.EqualTo(bob.Id));
+        Assert.That(Message(bob2, gid, "to both of alice's devices").Outgoing, Is.True, "bob's own message, from his other device");
+        Assert.That(alice2.Client.GroupMembers(gid).Single(m => m.SessionId == alice.Id).Admin, Is.True);
+
+        Done(alice2, alice2.Client.Send(gid, "from alice's second device"));
+        Assert.That(Message(bob, gid, "from alice's second device").Sender, Is.EqualTo(alice.Id));
+        Message(bob2, gid, "from alice's second device");
+        alice2.Client.RenameGroup(gid, "renamed on device two");
+        Assert.That(Encoding.UTF8.GetString(Update(bob2, gid, GroupUpdateKind.Renamed).Text), Is.EqualTo("renamed on device two"));
     }
 
     private sealed class CapturingLogs(ConcurrentQueue<string> sink, string who) : ILoggerFactory, ILogger

@@ -187,16 +187,22 @@ public sealed partial class SessionClient
         {
             if (!GroupUpdates.VerifyInvite(invite, _identity, decoded.TimestampMs, out SessionId gid)) return [];
             string id = gid.ToString();
+            // Every device of the account reads this invite; one may already have accepted it (the
+            // UserGroups entry says so): then it is joined here too, without a second GROUP_INVITE.
+            // An invite is written to UserGroups only when accepted: two devices writing "invited"
+            // and "accepted" at once could merge to "invited" and undo the acceptance.
+            SessionInterop.Config.GroupInfo? known = _config.Read(c => c.Groups.GetGroup(id));
             lock (_groupLock)
             {
                 if (_groups.ContainsKey(id)) return [];   // already known (a repeated invite, or our own group)
+                if (known is { Invited: false } && AdoptGroup(known, NowMs())) return [];
                 var state = GroupState.FromInvite(_identity, gid, invite.MemberAuthData.ToByteArray());
                 byte[] dump = state.Dump();
                 try { _store.AddInvitedGroup(id, decoded.Sender.ToString(), dump); }
                 finally { Interop.LibSodium.Zero(dump); }
                 _groups[id] = new GroupEntry(state, StateStore.GroupInvited, decoded.Sender.ToString(), responded: false);
-                RecordGroupInConfig(_groups[id]);
             }
+            Wake(GroupJob);
             return [SessionEvent.Create(EventType.GroupInvite, timestampMs: decoded.TimestampMs, conversation: id,
                 sender: decoded.Sender.ToString(), messageId: message.Hash, text: Encoding.UTF8.GetBytes(invite.Name))];
         }

@@ -95,6 +95,7 @@ public sealed partial class SessionClient
             if (entry.Status != StateStore.GroupInvited) throw Errors.WrongState("group.not_invited", "there is no pending invite to this group");
             StorageCall(() => { _store.DeleteGroup(groupId); return 0; });
             _groups.Remove(groupId);
+            _config.Edit(c => c.Groups.EraseGroup(entry.State.Id.ToString()));   // else another device (or this one) adopts it again
             entry.State.Dispose();
         }
     }
@@ -248,6 +249,88 @@ public sealed partial class SessionClient
         }
         if (!allowEmpty && ids.Count == 0) throw Errors.InvalidArgument("group.no_members", "give at least one other member");
         return ids;
+    }
+
+    /// <summary>
+    /// After a UserGroups merge: groups another device of this account created or joined (its
+    /// <c>g</c> entries: the admin seed or the member's auth value) become ours too and are polled;
+    /// a group we know changes as it did there (accepted, promoted); a joined group whose entry
+    /// another device erased (it left) is left here too. Kicked or destroyed entries are not adopted.
+    /// </summary>
+    private void AdoptGroupsFromConfig()
+    {
+        List<SessionInterop.Config.GroupInfo> entries = _config.Read(c => c.Groups.Groups().ToList());
+        lock (_groupLock)
+        {
+            foreach (SessionInterop.Config.GroupInfo info in entries)
+            {
+                if (_groups.TryGetValue(info.GroupId, out GroupEntry? known)) FollowOtherDevice(known, info);
+                else AdoptGroup(info, NowMs());
+            }
+            var listed = entries.Select(e => e.GroupId).ToHashSet();
+            foreach (var (id, entry) in _groups.Where(g => g.Value.Status == StateStore.GroupJoined && !listed.Contains(g.Key)).ToList())
+            {
+                entry.Status = StateStore.GroupGone;   // left on another device
+                ClientLog.GroupFollowed(_log, entry.State.Id.ToShortString(), "left it");
+                SaveGroup(entry, []);
+            }
+        }
+        Wake(GroupJob);
+    }
+
+    /// <summary>
+    /// A group known from a UserGroups entry (under the group lock): joined, or invited (with a
+    /// GROUP_INVITE; sender unknown) when the entry says so. False when the entry cannot be used.
+    /// </summary>
+    private bool AdoptGroup(SessionInterop.Config.GroupInfo info, long now)
+    {
+        if (info.Removed != 0) return false;
+        if (!Crypto.SessionId.TryParse(info.GroupId, out SessionId gid) || gid.Prefix != SessionIdPrefix.Group) return false;
+        GroupState state;
+        try
+        {
+            if (info.SecretKey.Length == 64) state = GroupState.FromAdminSeed(_identity, gid, info.SecretKey.AsSpan(0, 32));
+            else if (info.AuthData.Length == Crypto.Groups.Subaccount.AuthBytes) state = GroupState.FromInvite(_identity, gid, info.AuthData);
+            else return false;
+        }
+        catch (SessionException e)
+        {
+            ClientLog.DroppedMessage(_log, e.Code);
+            return false;
+        }
+        bool invited = info.Invited && !state.IsAdmin;
+        var entry = new GroupEntry(state, invited ? StateStore.GroupInvited : StateStore.GroupJoined, "", responded: !invited);
+        SessionEvent[] events = invited
+            ? [SessionEvent.Create(EventType.GroupInvite, timestampMs: now, conversation: info.GroupId, text: Encoding.UTF8.GetBytes(info.Name))]
+            : [];
+        _groups[info.GroupId] = entry;
+        ClientLog.GroupAdopted(_log, gid.ToShortString(), state.IsAdmin, invited);
+        SaveGroup(entry, events);   // the event reaches the queue when this commits
+        return true;
+    }
+
+    /// <summary>A group this device knows changed on another device: accepted there, or we were promoted there.</summary>
+    private void FollowOtherDevice(GroupEntry entry, SessionInterop.Config.GroupInfo info)
+    {
+        bool changed = false;
+        if (entry.Status == StateStore.GroupInvited && !info.Invited)
+        {
+            entry.Status = StateStore.GroupJoined;
+            entry.Responded = true;   // the accepting device sent the inviteResponse
+            changed = true;
+            ClientLog.GroupFollowed(_log, entry.State.Id.ToShortString(), "accepted the invite");
+        }
+        if (!entry.State.IsAdmin && info.SecretKey.Length == 64)
+        {
+            try
+            {
+                entry.State.ApplyPromotion(info.SecretKey[..32]);
+                changed = true;
+                ClientLog.GroupFollowed(_log, entry.State.Id.ToShortString(), "got the admin key");
+            }
+            catch (SessionException e) { ClientLog.DroppedMessage(_log, e.Code); }
+        }
+        if (changed) SaveGroup(entry, []);
     }
 
     private string MyName() => _config.Read(c => c.Profile.Name) ?? "";

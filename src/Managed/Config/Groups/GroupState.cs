@@ -259,6 +259,18 @@ internal sealed class GroupState : IDisposable
 
     // ------------------------------------------------------------------ members: invite, accept, promotion, leave
 
+    /// <summary>An admin's group known only by its seed (another device's UserGroups <c>K</c>); the seed must give the group's key.</summary>
+    public static GroupState FromAdminSeed(Identity me, SessionId groupId, ReadOnlySpan<byte> seed)
+    {
+        var admin = Identity.FromSeed(seed);
+        if (!admin.Ed25519PublicKey.SequenceEqual(groupId.Key))
+        {
+            admin.Dispose();
+            throw Errors.InvalidArgument("group.wrong_admin_key", "the seed is not this group's key");
+        }
+        return new GroupState(me, groupId, admin, null);
+    }
+
     /// <summary>A member's group from a verified invite (§6.5); nothing is known until the first poll.</summary>
     public static GroupState FromInvite(Identity me, SessionId groupId, byte[] authData) => new(me, groupId, null, authData);
 
