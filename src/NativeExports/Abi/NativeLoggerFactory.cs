@@ -6,7 +6,7 @@ namespace SessionInterop.NativeExports.Abi;
 /// The ILoggerFactory a C client's SessionClient logs through: every logger comes straight from its one
 /// NativeLoggerProvider, which filters by the levels the app chose. Microsoft.Extensions.Logging's
 /// LoggerFactory.Create would build a dependency-injection container for the same result, and linking
-/// that container into libsession.so costs size and load time (docs/benchmarks.md, "Library size").
+/// that container into libsession.so costs size and load time (docs/benchmarks.md, "Library size and load time").
 /// </summary>
 internal sealed class NativeLoggerFactory(NativeLoggerProvider provider) : ILoggerFactory
 {
