@@ -1,7 +1,9 @@
 /* footprint.c — load time and resident memory of libsession.so, in a fresh process per run.
  *
  *   footprint load   LIBDIR          ns from dlopen(libsession.so) to session_abi_major() returning,
- *                                     then to the first real call (session_identity_generate) returning
+ *                                     then to the first real call (session_identity_generate) returning;
+ *                                     and the process's CPU time (all threads) up to the first call, which
+ *                                     a busy machine inflates far less than the wall time
  *   footprint sodium LIBDIR          baseline: dlopen(libsodium.so) + sodium_init() + one call
  *   footprint rss    LIBDIR N [SEED] RSS before loading, after loading, with 1 client and with N
  *                                     clients (started against SEED, a LocalNet, when given)
@@ -21,6 +23,12 @@
 static double now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static double cpu_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
@@ -61,17 +69,19 @@ typedef void (*client_free_fn)(session_client*);
 typedef session_status (*poll_fn)(session_client*, const session_event**, uint32_t, uint32_t*);
 
 static int do_load(const char* dir) {
+    double c0 = cpu_ns();
     double t0 = now_ns();
     void* h = open_lib(dir, "libsession.so");
     abi_major_fn major = (abi_major_fn)sym(h, "session_abi_major");
     if (major() != SESSION_ABI_MAJOR) return 1;
     double t1 = now_ns();
+    double c1 = cpu_ns();
     identity_generate_fn gen = (identity_generate_fn)sym(h, "session_identity_generate");
     session_identity* id = NULL;
     if (gen(&id) != SESSION_OK) return 1;
     double t2 = now_ns();
     ((identity_free_fn)sym(h, "session_identity_free"))(id);
-    printf("load_first_call_ns %.0f\nload_first_identity_ns %.0f\n", t1 - t0, t2 - t0);
+    printf("load_first_call_ns %.0f\nload_first_identity_ns %.0f\nload_first_call_cpu_ns %.0f\n", t1 - t0, t2 - t0, c1 - c0);
     return 0;   /* never dlclose libsession.so */
 }
 

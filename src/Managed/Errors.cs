@@ -53,4 +53,23 @@ internal static class Errors
 
     public static SessionException Storage(string code, string message, Exception? inner = null) =>
         new(SessionStatus.EStorage, code, message, inner);
+
+    /// <summary>
+    /// A framework exception as text for an error message or event: its type and, where it has one, its
+    /// error code (SocketError, HttpRequestError), else its message. Never the stack trace (it may reveal
+    /// paths or identifiers). libsession.so is built with UseSystemResourceKeys, where the framework's
+    /// own messages are bare resource keys: the error codes keep those texts readable.
+    /// </summary>
+    public static string Describe(Exception e)
+    {
+        string reason = e switch
+        {
+            System.Net.Sockets.SocketException s => $"{s.SocketErrorCode} ({s.Message})",
+            HttpRequestException { InnerException: { } inner } h => $"{h.HttpRequestError}, {Describe(inner)}",
+            HttpRequestException h => h.HttpRequestError.ToString(),
+            IOException { InnerException: System.Net.Sockets.SocketException s } => $"{s.SocketErrorCode} ({s.Message})",
+            _ => e.Message,
+        };
+        return $"{e.GetType().Name}: {reason}";
+    }
 }

@@ -38,7 +38,7 @@ internal sealed unsafe class ClientHandle : IDisposable
         // Every call into the app (log sink, wakeup) passes this gate; freeing the client closes it.
         var callbacks = new CallbackGate();
         var provider = new NativeLoggerProvider(log, options.LogMin, options.LogEventsMin, callbacks);
-        ILoggerFactory loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(provider));
+        ILoggerFactory loggers = new NativeLoggerFactory(provider);
         Action? wake = wakeup is null ? null : () =>
         {
             var fn = (delegate* unmanaged[Cdecl]<void*, void>)wakeup.Function;

@@ -41,8 +41,7 @@ internal static unsafe class LastError
                 case TypeInitializationException or AggregateException when e.InnerException is not null:
                     return Set(e.InnerException);
                 default:
-                    // Type and message only: a stack trace may reveal paths or identifiers.
-                    (status, code, message) = (SessionStatus.EInternal, "internal.unexpected", $"{e.GetType().FullName}: {e.Message}");
+                    (status, code, message) = (SessionStatus.EInternal, "internal.unexpected", Errors.Describe(e));
                     break;
             }
             Replace(ref t_message, message);

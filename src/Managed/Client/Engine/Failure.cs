@@ -33,15 +33,12 @@ internal readonly record struct Failure(FailureKind Kind, SessionStatus Status, 
         // A refusal or a decoding failure of what a peer sent: the item is bad, not the job.
         SessionException se => new(FailureKind.PeerGarbage, se.Status, se.Code, se.Message),
         IOException or ObjectDisposedException
-            => new(FailureKind.Storage, SessionStatus.EStorage, "storage.failed", Describe(e)),
+            => new(FailureKind.Storage, SessionStatus.EStorage, "storage.failed", Errors.Describe(e)),
         HttpRequestException or TimeoutException or OperationCanceledException
-            => new(FailureKind.Network, SessionStatus.ENetwork, "network.failed", Describe(e)),
+            => new(FailureKind.Network, SessionStatus.ENetwork, "network.failed", Errors.Describe(e)),
         JsonException or FormatException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException
             or ArgumentException or OverflowException or InvalidCastException
-            => new(FailureKind.PeerGarbage, SessionStatus.ENetwork, "peer.bad_reply", Describe(e)),
-        _ => new(FailureKind.Internal, SessionStatus.EInternal, "internal.unexpected", Describe(e)),
+            => new(FailureKind.PeerGarbage, SessionStatus.ENetwork, "peer.bad_reply", Errors.Describe(e)),
+        _ => new(FailureKind.Internal, SessionStatus.EInternal, "internal.unexpected", Errors.Describe(e)),
     };
-
-    // Type and message only: a stack trace may reveal paths or identifiers.
-    private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
 }

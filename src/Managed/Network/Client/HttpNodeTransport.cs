@@ -46,7 +46,7 @@ internal sealed class HttpNodeTransport : INodeTransport, IDisposable
         }
         catch (IOException ex)
         {
-            throw NetworkFailures.Unreachable($"the connection to {node} broke: {ex.Message}", ex);
+            throw NetworkFailures.Unreachable($"the connection to {node} broke: {Errors.Describe(ex)}", ex);
         }
         catch (HttpRequestException ex)
         {
