@@ -167,16 +167,18 @@ def main():
     order = [
         ("Crypto through the C ABI vs raw libsodium (C, same process)", ["seal_100B", "seal_4KB", "open_100B", "open_4KB", "open_batch100_cached", "open_batch100_vs_rederived",
                                                                           "blind15_sign", "blind15_sign_vs_derived", "phrase_decode", "phrase_decode_only"]),
-        ("Shipped NativeAOT code vs libsodium through P/Invoke (same process)", ["aot_encode_100B", "aot_encode_4KB", "aot_decode_100B", "aot_decode_4KB",
+        ("Shipped NativeAOT code vs libsodium through P/Invoke (same process)", ["aot_encode_100B", "aot_encode_4KB", "aot_decoy_prosig", "aot_decode_100B", "aot_decode_4KB",
                                                                               "aot_group_encrypt_100B", "aot_group_encrypt_4KB", "aot_group_decrypt_100B", "aot_group_decrypt_4KB", "aot_onion_build", "onion_floor_c"]),
-        ("Managed hot paths under the JIT vs libsodium through P/Invoke (same process)", ["managed_encode_100B", "managed_encode_4KB", "managed_decode_100B", "managed_decode_4KB",
+        ("Managed hot paths under the JIT vs libsodium through P/Invoke (same process)", ["managed_encode_100B", "managed_encode_4KB", "managed_decoy_prosig", "managed_decode_100B", "managed_decode_4KB",
                                                                               "managed_group_encrypt_100B", "managed_group_encrypt_4KB", "managed_group_decrypt_100B", "managed_group_decrypt_4KB", "onion_build_managed"]),
         ("Per-frame cost", ["poll_idle", "poll_idle_started", "poll_per_event", "poll_per_event_median", "poll_p50_draining", "poll_p99_draining", "poll_p999_draining", "poll_max_draining", "poll_slow_blocked"]),
         ("End to end on LocalNet (onion requests vs direct storage RPC)", ["e2e_msgs_per_s_1", "e2e_msgs_per_s_4", "e2e_msgs_per_s_16", "e2e_msgs_per_s_2",
-                                                                           "e2e_stored_p50", "e2e_stored_p99", "onion_store_rtt_p50", "e2e_received_p50", "e2e_received_p99", "e2e_new_connections"]),
+                                                                           "e2e_stored_p50", "e2e_stored_p99", "e2e_stored_p50_vs_one_store", "onion_store_rtt_p50",
+                                                                           "onion_store_rtt_1relay_p50", "onion_store_rtt_2relay_p50", "onion_store_rtt_3relay_p50", "e2e_received_p50", "e2e_received_p99", "e2e_new_connections"]),
     ]
     optional = {"e2e_msgs_per_s_2"}
-    optional_in_smoke = {"e2e_msgs_per_s_4", "e2e_msgs_per_s_16", "onion_build_managed", "aot_onion_build", "onion_store_rtt_p50"}
+    optional_in_smoke = {"e2e_msgs_per_s_4", "e2e_msgs_per_s_16", "onion_build_managed", "aot_onion_build", "onion_store_rtt_p50",
+                         "onion_store_rtt_1relay_p50", "onion_store_rtt_2relay_p50", "onion_store_rtt_3relay_p50"}
     missing = []
     for section, keys in order:
         rows.append((section, None))

@@ -49,7 +49,11 @@ public sealed unsafe class CodecWorkload(int textBytes)
     /// <summary>MessageCodec.Decode: what the inbox does with each stored message.</summary>
     public object Decode() => MessageCodec.Decode(_bob, _encoded);
 
-    /// <summary>Floor of Encode: crypto_sign_ed25519_detached + crypto_box_seal over the padded bytes.</summary>
+    /// <summary>
+    /// Floor of Encode: crypto_sign_ed25519_detached + crypto_box_seal over the padded bytes, and the
+    /// calls libsession makes for the Envelope's decoy proSig (a random scalar r, r·B, a second random
+    /// scalar): every official 1:1 send without Session Pro pays them too.
+    /// </summary>
     public void FloorSignSeal()
     {
         int m = _plain.Length - 96;
@@ -62,7 +66,22 @@ public sealed unsafe class CodecWorkload(int textBytes)
             _sig.CopyTo(_plain.AsSpan(m + 32));
             Na.crypto_box_seal(c, p, (ulong)(m + 96), pk);
         }
+        FloorDecoy();
     }
+
+    /// <summary>The decoy proSig's libsodium calls (libsession's encode_for_destination without a Pro key).</summary>
+    public void FloorDecoy()
+    {
+        fixed (byte* d = _decoy)
+        {
+            byte* r = stackalloc byte[32];
+            Na.crypto_core_ed25519_scalar_random(r);
+            Na.crypto_scalarmult_ed25519_base_noclamp(d, r);
+            Na.crypto_core_ed25519_scalar_random(d + 32);
+        }
+    }
+
+    private readonly byte[] _decoy = new byte[64];
 
     /// <summary>
     /// Floor of Decode: crypto_box_seal_open + crypto_sign_ed25519_verify_detached, and ed→x for a

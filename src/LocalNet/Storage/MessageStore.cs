@@ -8,7 +8,9 @@ internal sealed record StoredMessage(long Id, int Namespace, string Hash, long T
 // stores reach the other swarm members through Replication, so each member has its own insertion
 // order (the row id), which last_hash and paging follow (SS database.cpp retrieve: rows after the
 // last hash's id, ORDER BY id; an unknown hash lists from the start). Expired rows are invisible
-// and purged on every write. One connection under a lock: LocalNet traffic is small.
+// and purged on every write, through the expiry index the storage server has too (SS database.cpp
+// messages_expiry; without it each purge scanned the whole table). One connection under a lock:
+// LocalNet traffic is small.
 internal sealed class MessageStore : IDisposable
 {
     private readonly SqliteConnection _db;
@@ -30,6 +32,7 @@ internal sealed class MessageStore : IDisposable
                 expiry INTEGER NOT NULL,
                 data BLOB NOT NULL);
             CREATE INDEX IF NOT EXISTS messages_by_account ON messages(account, namespace, id);
+            CREATE INDEX IF NOT EXISTS messages_expiry ON messages(expiry);
             CREATE TABLE IF NOT EXISTS revoked (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
                 account TEXT NOT NULL,

@@ -222,6 +222,13 @@ internal static unsafe class Primitives
         LibSodium.Zero(tmp);
     }
 
+    /// <summary>A uniformly random non-zero scalar below ℓ (canonical).</summary>
+    public static void ScalarRandom(Span<byte> result32)
+    {
+        CheckLength(result32, ScalarBytes);
+        fixed (byte* r = result32) LibSodium.crypto_core_ed25519_scalar_random(r);
+    }
+
     public static void ScalarMul(Span<byte> z, ReadOnlySpan<byte> x, ReadOnlySpan<byte> y)
     {
         CheckLength(z, 32); CheckLength(x, 32); CheckLength(y, 32);

@@ -21,6 +21,7 @@ internal static unsafe partial class LibSodium
     [LibraryImport(Lib)] internal static partial void crypto_core_ed25519_scalar_mul(byte* z, byte* x, byte* y);
     [LibraryImport(Lib)] internal static partial void crypto_core_ed25519_scalar_add(byte* z, byte* x, byte* y);
     [LibraryImport(Lib)] internal static partial void crypto_core_ed25519_scalar_negate(byte* neg, byte* s);
+    [LibraryImport(Lib)] internal static partial void crypto_core_ed25519_scalar_random(byte* r);
     [LibraryImport(Lib)] internal static partial int crypto_scalarmult_ed25519_noclamp(byte* q, byte* n, byte* p);
     [LibraryImport(Lib)] internal static partial int crypto_scalarmult_ed25519_base_noclamp(byte* q, byte* n);
     [LibraryImport(Lib)] internal static partial int crypto_scalarmult_ed25519(byte* q, byte* n, byte* p);

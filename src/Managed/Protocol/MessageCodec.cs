@@ -41,7 +41,7 @@ internal static class MessageCodec
         };
         // Current official senders always attach a proSig (a real one with Session Pro, else a
         // decoy); an envelope without one stands out on the swarm. Reproducible vectors keep none.
-        if (!deterministic) envelope.ProSig = ByteString.CopyFrom(DecoyProSig(sealedBox));
+        if (!deterministic) envelope.ProSig = ByteString.CopyFrom(DecoyProSig());
         var wrapper = new WebSocketMessage
         {
             Type = WebSocketMessage.Types.Type.Request,
@@ -53,14 +53,22 @@ internal static class MessageCodec
     }
 
     /// <summary>
-    /// A decoy Pro signature: an Ed25519 signature over the content by a throwaway key, so it has
-    /// the form of a real one (a valid R point, a canonical S) and verifies against no Pro key.
+    /// A decoy Pro signature made as current libsession makes one when the sender has no Pro key
+    /// (session_protocol.cpp, encode_for_destination): R = r·B for a random scalar r, S a second
+    /// random scalar. It has the form of a real signature (R in the prime-order subgroup, S
+    /// canonical), verifies against nothing, and costs one base-point multiplication: no key
+    /// generation and no hashing of the content (older libsession signed with a throwaway key).
     /// </summary>
-    internal static byte[] DecoyProSig(byte[] content)
+    internal static byte[] DecoyProSig()
     {
-        Sodium.KeyPair throwaway = Sodium.PublicKeyAuth.GenerateKeyPair();
-        try { return Sodium.PublicKeyAuth.SignDetached(content, throwaway.PrivateKey); }
-        finally { Interop.LibSodium.Zero(throwaway.PrivateKey); }
+        var sig = new byte[Primitives.SignatureBytes];
+        Span<byte> r = stackalloc byte[Primitives.ScalarBytes];
+        Primitives.ScalarRandom(r);
+        bool ok = Primitives.BaseMul(sig.AsSpan(0, 32), r);
+        Interop.LibSodium.Zero(r);
+        if (!ok) throw Errors.Crypto("crypto.decoy_failed", "r·B failed for a non-zero scalar");
+        Primitives.ScalarRandom(sig.AsSpan(32));
+        return sig;
     }
 
     /// <summary>

@@ -182,6 +182,42 @@ public sealed class MessageCodecTests
     }
 
     [Test]
+    public void A_sent_envelope_carries_a_decoy_pro_signature_shaped_like_a_real_one()
+    {
+        using Identity alice = TestRandom.NewIdentity();
+        using Identity bob = TestRandom.NewIdentity();
+        byte[] ws = MessageCodec.EncodeForRecipientBytes(alice, bob.SessionId, Messages.Text("hi"), 1000, deterministic: false);
+        Envelope envelope = MessageCodec.ParseEnvelope(WebSocketMessage.Parser.ParseFrom(ws).Request.Body.Span);
+        byte[] first = envelope.ProSig.ToByteArray();
+        byte[] second = MessageCodec.DecoyProSig();
+        foreach (byte[] sig in new[] { first, second })
+        {
+            // As libsession's decoy (and a real signature): R a point of the prime-order subgroup, S a
+            // canonical non-zero scalar (below ℓ); and it verifies against no key we know.
+            Assert.That(sig, Has.Length.EqualTo(64));
+            Assert.That(IsValidPoint(sig.AsSpan(0, 32)), Is.True, "R = r·B");
+            Assert.That(IsCanonicalNonZeroScalar(sig.AsSpan(32)), Is.True, "S < ℓ");
+            Assert.That(Primitives.Verify(sig, envelope.Content.Span, alice.Ed25519PublicKey), Is.False);
+        }
+        Assert.That(first, Is.Not.EqualTo(second), "a fresh decoy per message");
+        Assert.That(MessageCodec.Decode(bob, ws).Content.DataMessage.Body, Is.EqualTo("hi"), "receivers take it as any proSig");
+    }
+
+    private static unsafe bool IsValidPoint(ReadOnlySpan<byte> point)
+    {
+        fixed (byte* p = point) return SessionInterop.Interop.LibSodium.crypto_core_ed25519_is_valid_point(p) == 1;
+    }
+
+    /// <summary>0 &lt; s &lt; ℓ = 2^252 + 27742317777372353535851937790883648493 (little-endian compare).</summary>
+    private static bool IsCanonicalNonZeroScalar(ReadOnlySpan<byte> s)
+    {
+        byte[] order = Convert.FromHexString("edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010");
+        for (int i = 31; i >= 0; i--)
+            if (s[i] != order[i]) return s[i] < order[i] && s.IndexOfAnyExcept((byte)0) >= 0;
+        return false;
+    }
+
+    [Test]
     public void Envelope_source_and_pro_signature_are_validated()
     {
         var envelope = new Envelope { Type = Envelope.Types.Type.SessionMessage, Timestamp = 5, Content = ByteString.CopyFrom(new byte[200]) };

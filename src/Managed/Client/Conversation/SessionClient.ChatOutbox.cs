@@ -17,10 +17,15 @@ public sealed partial class SessionClient
     {
         ChatPayload payload = ChatPayload.Parse(entry.Payload);
         long ttl = RemainingTtl(entry, payload);
-        StoreResult stored = await _network!.StoreAsync(entry.Destination, 0, payload.Main, ttl, token).ConfigureAwait(false);
+        // The recipient's message and our own copy go to two swarms, so both stores run at once (each
+        // on its own path): the row completes after the slower one, not after the two in turn. A retry
+        // stores both again; each swarm keeps one copy (same bytes, same hash).
+        Task<StoreResult> main = _network!.StoreAsync(entry.Destination, 0, payload.Main, ttl, token);
         // (Its hash was remembered at send time, RememberOwnCopy.)
-        if (payload.Own is { } own) await _network.StoreAsync(SessionId, 0, own, ttl, token).ConfigureAwait(false);
-        return stored.Hash ?? "";
+        Task ownCopy = payload.Own is { } own ? _network.StoreAsync(SessionId, 0, own, ttl, token) : Task.CompletedTask;
+        // When both fail, WhenAll rethrows the first task's failure: the main store's decides retry or refusal.
+        await Task.WhenAll(main, ownCopy).ConfigureAwait(false);
+        return (await main.ConfigureAwait(false)).Hash ?? "";
     }
 
     private long RemainingTtl(OutboxEntry entry, ChatPayload payload) =>
