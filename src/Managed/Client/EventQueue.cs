@@ -48,11 +48,11 @@ internal sealed class EventQueue
         store.EventCommitted += Enqueue;
     }
 
-    // One counter read (the idle poll of every frame) rather than the queue's head segment; counted
-    // before an event is queued, so it may be true a moment before the event can be taken (that poll returns none).
+    // One counter read (the idle poll of every frame) rather than the queue's head segment. Counted
+    // after an event is queued: a poll in between misses it until the next frame; Wait is signalled after.
     internal bool HasEvents => Volatile.Read(ref _readyCount) > 0;
 
-    /// <summary>Events waiting for the app (the jobs pause polling beyond a bound).</summary>
+    /// <summary>Events waiting for the app (the jobs pause polling beyond a bound; may read -1 for a moment).</summary>
     internal int ReadyCount => Volatile.Read(ref _readyCount);
 
     /// <summary>LOG events dropped because the app did not drain them.</summary>
@@ -80,7 +80,6 @@ internal sealed class EventQueue
     {
         if (Volatile.Read(ref _closed)) return;
         bool wasEmpty = _ready.IsEmpty;
-        Interlocked.Increment(ref _readyCount);
         if (e.Seq > 0)
         {
             // A durable event: the flush timer runs until its acknowledgement is written. Armed here,
@@ -89,6 +88,7 @@ internal sealed class EventQueue
             ScheduleFlush();
         }
         _ready.Enqueue(e);
+        Interlocked.Increment(ref _readyCount);   // after: HasEvents never promises an event not yet takeable
         _signal.Set();
         if (wasEmpty && _wakeup is not null && Interlocked.Exchange(ref _wakeupScheduled, 1) == 0)
             ThreadPool.UnsafeQueueUserWorkItem(static q => q.RunWakeup(), this, preferLocal: false);
