@@ -48,9 +48,7 @@ internal sealed class EventQueue
         store.EventCommitted += Enqueue;
     }
 
-    // One counter read (the idle poll of every frame) rather than the queue's head segment. Counted
-    // after an event is queued: a poll in between misses it until the next frame; Wait is signalled after.
-    internal bool HasEvents => Volatile.Read(ref _readyCount) > 0;
+    internal bool HasEvents => !_ready.IsEmpty;
 
     /// <summary>Events waiting for the app (the jobs pause polling beyond a bound; may read -1 for a moment).</summary>
     internal int ReadyCount => Volatile.Read(ref _readyCount);
@@ -88,7 +86,7 @@ internal sealed class EventQueue
             ScheduleFlush();
         }
         _ready.Enqueue(e);
-        Interlocked.Increment(ref _readyCount);   // after: HasEvents never promises an event not yet takeable
+        Interlocked.Increment(ref _readyCount);
         _signal.Set();
         if (wasEmpty && _wakeup is not null && Interlocked.Exchange(ref _wakeupScheduled, 1) == 0)
             ThreadPool.UnsafeQueueUserWorkItem(static q => q.RunWakeup(), this, preferLocal: false);
