@@ -30,6 +30,7 @@ internal sealed class EventQueue
     private int _logCount;
     private long _droppedLogs;
     private int _flushScheduled;
+    private int _unacknowledged;   // durable events queued whose acknowledgement is not yet written
     private int _wakeupScheduled;
     private int _interrupts;
     private bool _closed;
@@ -49,7 +50,7 @@ internal sealed class EventQueue
 
     internal bool HasEvents => !_ready.IsEmpty;
 
-    /// <summary>Events waiting for the app (the jobs pause polling beyond a bound).</summary>
+    /// <summary>Events waiting for the app (the jobs pause polling beyond a bound; may read -1 for a moment).</summary>
     internal int ReadyCount => Volatile.Read(ref _readyCount);
 
     /// <summary>LOG events dropped because the app did not drain them.</summary>
@@ -77,8 +78,15 @@ internal sealed class EventQueue
     {
         if (Volatile.Read(ref _closed)) return;
         bool wasEmpty = _ready.IsEmpty;
-        Interlocked.Increment(ref _readyCount);
+        if (e.Seq > 0)
+        {
+            // A durable event: the flush timer runs until its acknowledgement is written. Armed here,
+            // on the library thread that produced it, so the app's poll never touches a timer.
+            Interlocked.Increment(ref _unacknowledged);
+            ScheduleFlush();
+        }
         _ready.Enqueue(e);
+        Interlocked.Increment(ref _readyCount);
         _signal.Set();
         if (wasEmpty && _wakeup is not null && Interlocked.Exchange(ref _wakeupScheduled, 1) == 0)
             ThreadPool.UnsafeQueueUserWorkItem(static q => q.RunWakeup(), this, preferLocal: false);
@@ -119,18 +127,22 @@ internal sealed class EventQueue
         }
     }
 
-    /// <summary>Marks the last batch as received; the database forgets it shortly after, off this thread.</summary>
+    /// <summary>
+    /// Marks the last batch as received; the database forgets it shortly after, off this thread.
+    /// Lock-free and wakes no thread: the flush timer is already running (Enqueue armed it).
+    /// </summary>
     internal void Acknowledge()
     {
         if (_lastBatch.Count == 0) return;
         foreach (long seq in _lastBatch) _toAcknowledge.Enqueue(seq);
         _lastBatch.Clear();   // kept: the consumer thread reuses it batch after batch
-        ScheduleFlush();
     }
 
-    // Acknowledgements are written at most once per window, by a timer armed by the first poll of the
-    // window: a poll that released a batch then neither wakes a thread-pool thread nor allocates, and
-    // one write covers many polls. A crash inside the window only redelivers those batches.
+    // Acknowledgements are written once per window by a timer that keeps ticking while a durable
+    // event is unacknowledged (armed by the thread that queued the event, re-armed by the tick), so a
+    // poll that released a batch neither takes the timer queue's lock (which library threads' timeouts
+    // contend) nor wakes a thread, and one write covers many polls. A crash inside the window only
+    // redelivers those batches. While the app leaves events undrained, the tick finds nothing to write.
     private static readonly TimeSpan s_acknowledgeWindow = TimeSpan.FromMilliseconds(20);
 
     private void ScheduleFlush()
@@ -157,33 +169,41 @@ internal sealed class EventQueue
 
     private void Flush()
     {
-        Volatile.Write(ref _flushScheduled, 0);
+        bool written;
         lock (_flushGate)
         {
-            if (!_closed) TryWriteAcknowledgements();
+            written = !_closed && TryWriteAcknowledgements();
         }
+        // Cleared before the count is read: an event queued meanwhile either finds the flag clear and
+        // arms the timer itself, or is counted here and the timer is re-armed. After a failed write the
+        // maintenance job's RetryAcknowledgements (or the next event) re-arms it, not this tick.
+        Volatile.Write(ref _flushScheduled, 0);
+        if (written && Volatile.Read(ref _unacknowledged) > 0) ScheduleFlush();
     }
 
     /// <summary>
     /// A disk error here (full, read-only, locked) must not reach the thread pool, where it would end
     /// the host: the acknowledgements go back in the queue for the next flush and the app hears of it.
     /// </summary>
-    private void TryWriteAcknowledgements()
+    private bool TryWriteAcknowledgements()
     {
+        if (_toAcknowledge.IsEmpty) return true;   // most ticks while the app holds events: no allocation
         var seqs = new List<long>();
         while (_toAcknowledge.TryDequeue(out long seq)) seqs.Add(seq);
-        if (seqs.Count == 0) return;
         try
         {
             _store.AcknowledgeEvents(seqs);
+            Interlocked.Add(ref _unacknowledged, -seqs.Count);
             _acknowledgeFailing = false;
+            return true;
         }
         catch (Exception e)
         {
             foreach (long seq in seqs) _toAcknowledge.Enqueue(seq);
-            if (_acknowledgeFailing) return;
+            if (_acknowledgeFailing) return false;
             _acknowledgeFailing = true;
             try { AcknowledgeFailed?.Invoke(e); } catch { /* reporting must not throw either */ }
+            return false;
         }
     }
 

@@ -127,7 +127,15 @@ internal sealed unsafe class ClientHandle : IDisposable
     }
 
     /// <summary>True when called from inside one of this client's dispatch handlers.</summary>
-    internal bool InsideDispatch => Volatile.Read(ref _dispatchingThread) == Environment.CurrentManagedThreadId;
+    internal bool InsideDispatch
+    {
+        get
+        {
+            // Most calls: nobody is dispatching, and the thread's id (a thread-local read) is not needed.
+            int dispatching = Volatile.Read(ref _dispatchingThread);
+            return dispatching != 0 && dispatching == Environment.CurrentManagedThreadId;
+        }
+    }
 
     private void EnterConsumer()
     {

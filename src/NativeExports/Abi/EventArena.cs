@@ -22,13 +22,13 @@ internal sealed unsafe class EventArena : IDisposable
     internal SessionEventRecord* this[int index] => (SessionEventRecord*)_block + index;
 
     /// <summary>Replaces the current batch with these events.</summary>
-    internal void Fill(IReadOnlyList<SessionEvent> events)
+    internal void Fill(List<SessionEvent> events)   // a List, indexed: no boxed enumerator per poll
     {
         Clear();
         if (events.Count == 0) return;
         nuint records = (nuint)(sizeof(SessionEventRecord) * events.Count);
         nuint strings = 0;
-        foreach (SessionEvent e in events) strings += StringBytes(e) + AttachmentBytes(e);
+        for (int i = 0; i < events.Count; i++) strings += StringBytes(events[i]) + AttachmentBytes(events[i]);
         _size = records + strings;
         EnsureCapacity(_size);
         _count = events.Count;
