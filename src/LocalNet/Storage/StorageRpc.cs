@@ -58,7 +58,13 @@ internal sealed partial class StorageRpc(LocalNetState state, LocalNode node)
     }
 
     /// <summary>Parses a method's params; null when the method does not exist.</summary>
-    private Func<RpcResult>? Prepare(string method, RpcParams p, bool topLevel) => method switch
+    private Func<RpcResult>? Prepare(string method, RpcParams p, bool topLevel)
+    {
+        state.Requests.Add(method, p, topLevel);
+        return PrepareMethod(method, p, topLevel);
+    }
+
+    private Func<RpcResult>? PrepareMethod(string method, RpcParams p, bool topLevel) => method switch
     {
         "info" => PrepareInfo(),
         "get_swarm" or "get_snodes_for_pubkey" => PrepareGetSwarm(p),
