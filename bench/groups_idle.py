@@ -37,6 +37,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bindings", "python"))
 os.environ.setdefault("SESSION_LIBRARY", os.path.join(ROOT, "dist", "lib", "libsession.so"))
 import session_interop as si  # noqa: E402
+from checks import Checks  # noqa: E402
 
 # The official apps' rules (see the docstring): seconds between polls of one group, swarm members asked per poll.
 DESKTOP_ACTIVE_S, DESKTOP_MEDIUM_S, DESKTOP_INACTIVE_S, DESKTOP_NODES = 5, 60, 120, 2
@@ -45,16 +46,7 @@ DESKTOP_OWN_SWARM_S = 5          # its own swarm: every 5 s, also 2 members
 IOS_MIN_S, IOS_MAX_S = 3, 30
 ANDROID_S = 3
 
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"groups: CHECK FAILED: {what}", file=sys.stderr)
+check = Checks("groups")
 
 
 def result(key, label, value, unit, base_label, base_value, target=""):
@@ -161,8 +153,7 @@ def main():
                desktop_active + desktop_own)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    print(f"groups{'-smoke' if args.smoke else ''}: {passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return check.summary(args.smoke)
 
 
 if __name__ == "__main__":
