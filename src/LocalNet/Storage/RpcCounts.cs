@@ -4,11 +4,11 @@ using System.Text.Json.Nodes;
 
 namespace SessionInterop.LocalNet.Storage;
 
-// How many storage-RPC requests every node of this LocalNet received since it started, by method and
-// account prefix ("retrieve", "retrieve 03", "batch", "batch 03" (its first sub-request's account),
-// sub-requests as "in batch: retrieve 03"),
-// so benchmarks can count what a client costs the network (GET /requests on the admin endpoint).
-// Direct and onion requests count alike: both end in StorageRpc.Handle.
+// How many well-formed storage-RPC requests (a known method, params that parse) the nodes of this
+// LocalNet received since it started, by method and by method + account prefix: "retrieve",
+// "retrieve 03", "batch", "batch 03" (a batch by its first sub-request's account), and sub-requests as
+// "in batch: retrieve 03". Benchmarks read it (GET /requests on the admin endpoint) to count what a
+// client costs the network. Direct and onion requests count alike: both end in StorageRpc.Handle.
 internal sealed class RpcCounts
 {
     private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
