@@ -145,7 +145,19 @@ static int wait_members(member* m, member** all, int n_all, const char* gid, int
         if (members_are(m, gid, want_count, ids, admins)) return 1;
         for (int i = 0; i < n_all; i++) if (all[i]->c) pump(all[i]);
     }
-    return members_are(m, gid, want_count, ids, admins);
+    if (members_are(m, gid, want_count, ids, admins)) return 1;
+    session_group_member* list = NULL;
+    uint32_t count = 0;
+    if (session_group_members(m->c, gid, &list, &count) == SESSION_OK) {
+        fprintf(stderr, "members at %.10s…, want %d:", m->id, want_count);
+        for (uint32_t i = 0; i < count; i++) {
+            const session_group_member* r = record_at(list, i);
+            fprintf(stderr, " %.10s… admin %d status %d;", r->session_id.data, r->admin, r->status);
+        }
+        fprintf(stderr, "\n");
+        session_free(list);
+    }
+    return 0;
 }
 
 int main(void) {
