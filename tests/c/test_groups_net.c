@@ -120,7 +120,7 @@ static const session_group_member* record_at(const session_group_member* first, 
     return (const session_group_member*)((const char*)first + (size_t)i * first->struct_size);
 }
 
-/* m's view of who is in gid: 1 when it is exactly want_count members, with id_admin[i] as admin flag
+/* m's view of who is in gid: 1 when it is exactly want_count members, ids[i] with admin flag admins[i]
  * and status 0 (joined) for each; otherwise 0. */
 static int members_are(member* m, const char* gid, int want_count, const char* const* ids, const int* admins) {
     session_group_member* list = NULL;
