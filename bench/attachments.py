@@ -24,17 +24,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bindings", "python"))
 os.environ.setdefault("SESSION_LIBRARY", os.path.join(ROOT, "dist", "lib", "libsession.so"))
 import session_interop as si  # noqa: E402
+from checks import Checks  # noqa: E402
 
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"attachments: FAILED: {what}", file=sys.stderr)
+check = Checks("attachments")
 
 
 def wait_for(c, match, timeout=180):
@@ -109,8 +101,7 @@ def main():
                 print(f"RESULT\tattachments\t{what}\t{size}\t{lib_rate:.2f}\t{plain_rate:.2f}\t{plain_rate / lib_rate:.1f}")
                 print(f"{what:8} {size:>9} B: library {lib_rate:7.2f} MB/s, plain HTTP {plain_rate:7.2f} MB/s "
                       f"(plain is {plain_rate / lib_rate:.1f}x faster; median of {repeats})")
-    print(f"attachments{'-smoke' if a.smoke else ''}: {passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return check.summary(a.smoke)
 
 
 if __name__ == "__main__":

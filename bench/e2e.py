@@ -38,6 +38,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bindings", "python"))
 os.environ.setdefault("SESSION_LIBRARY", os.path.join(ROOT, "dist", "lib", "libsession.so"))
 import session_interop as si  # noqa: E402
+from checks import Checks  # noqa: E402
 
 # SessionClient.Outbox sends to up to 4 destinations at once, but the rows of one destination one after
 # another (per-sender order). Every message here goes to one recipient: 1 send in flight per client.
@@ -46,16 +47,7 @@ POLL_MS = 50                    # the recipient client's inbox poll interval, al
 MESSAGE_BYTES = 330             # stored bytes of a 100-byte text (padded, sealed, protobuf) ~ 2 x 160 + 144 + framing
 TEXT = "x" * 100
 
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"e2e: CHECK FAILED: {what}", file=sys.stderr)
+check = Checks("e2e")
 
 
 def result(key, label, value, unit, base_label, base_value, target="", pair_ratios=None):
@@ -421,8 +413,7 @@ def main():
         c.close()
     recipient_id.close()
     shutil.rmtree(root, ignore_errors=True)
-    print(f"e2e{'-smoke' if args.smoke else ''}: {passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return check.summary(args.smoke)
 
 
 if __name__ == "__main__":

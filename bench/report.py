@@ -4,7 +4,7 @@
     python3 bench/report.py --dir build/bench --out bench/results.md
 
 Reads, in --dir: c.txt (bench/bench.c), managed.txt (Managed.Bench --quick, JIT), aot.txt (Aot.Bench
---quick, NativeAOT), e2e.txt (bench/e2e.py):
+--quick, NativeAOT), e2e.txt (bench/e2e.py), groups.txt (bench/groups_idle.py):
 their "RESULT\tkey\tlabel\tvalue\tunit\tbaseline label\tbaseline value\ttarget" lines;
 footprint.txt ("key value" lines from bench/footprint.c and run.sh); machine.txt ("key: value").
 Prints the table and writes the Markdown file, and beside it results.json: one row per figure,
@@ -68,6 +68,8 @@ def fmt(value, unit):
         return f"{value:.0f} msg/s"
     if unit == "MB":
         return f"{value:.1f} MB"
+    if unit == "req/min":
+        return f"{value:.0f} req/min"
     return f"{value:g} {unit}"
 
 
@@ -111,6 +113,7 @@ def main():
     m.update(read_results(os.path.join(args.dir, "aot.txt")))
     m.update(read_results(os.path.join(args.dir, "onion-rtt.txt")))
     e = read_results(os.path.join(args.dir, "e2e.txt"))
+    e.update(read_results(os.path.join(args.dir, "groups.txt")))
     fp = read_kv(os.path.join(args.dir, "footprint.txt"))
     machine = read_kv(os.path.join(args.dir, "machine.txt"), sep=":")
     res = {**c, **m, **e}
@@ -175,6 +178,8 @@ def main():
         ("End to end on LocalNet (onion requests vs direct storage RPC)", ["e2e_msgs_per_s_1", "e2e_msgs_per_s_4", "e2e_msgs_per_s_16", "e2e_msgs_per_s_2",
                                                                            "e2e_stored_p50", "e2e_stored_p99", "e2e_stored_p50_vs_one_store", "onion_store_rtt_p50",
                                                                            "onion_store_rtt_1relay_p50", "onion_store_rtt_2relay_p50", "onion_store_rtt_3relay_p50", "e2e_received_p50", "e2e_received_p99", "e2e_new_connections"]),
+        ("Network cost of closed groups: one idle client in 50 groups (LocalNet's request counts vs the official apps' polling rules)",
+         ["groups50_idle_requests_per_min", "groups50_idle_requests_per_min_quiet", "groups50_idle_subrequests_per_min", "groups50_idle_all_requests_per_min"]),
     ]
     optional = {"e2e_msgs_per_s_2"}
     optional_in_smoke = {"e2e_msgs_per_s_4", "e2e_msgs_per_s_16", "onion_build_managed", "aot_onion_build", "onion_store_rtt_p50",

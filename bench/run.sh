@@ -131,6 +131,16 @@ else
     $PYTHON bench/attachments.py --seed-url "$SEED" --file-server "$FS_URL" --file-server-key "$FS_KEY" 2>&1 | tee "$OUT/attachments.txt"
 fi
 
+# ---- closed groups: what one idle client in 50 groups asks of the network (LocalNet's request counts)
+ADMIN_URL=$(sed -n 's/^ADMIN_URL=//p' "$OUT/localnet.out")
+if [[ $SMOKE == 1 ]]; then
+    $PYTHON bench/groups_idle.py --seed-url "$SEED" --admin-url "$ADMIN_URL" --smoke > "$OUT/groups.txt" 2>&1
+    grep -E '^groups-smoke: [0-9]+ passed, [0-9]+ failed$' "$OUT/groups.txt" | tail -1 || echo "groups-smoke: 0 passed, 1 failed"
+else
+    say "== one idle client in 50 closed groups (requests per minute)"
+    $PYTHON bench/groups_idle.py --seed-url "$SEED" --admin-url "$ADMIN_URL" 2>&1 | tee "$OUT/groups.txt"
+fi
+
 cleanup
 localnet_pid=""
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"

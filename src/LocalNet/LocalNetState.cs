@@ -30,6 +30,9 @@ internal sealed class LocalNetState : IDisposable
     internal IReadOnlyList<LocalNode> Nodes => Swarms.Nodes;
     internal string DataDirectory { get; }
     internal ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>Storage-RPC requests received, by method and account prefix (GET /requests).</summary>
+    internal Storage.RpcCounts Requests { get; } = new();
     internal TimeProvider Time => Options.TimeProvider;
 
     /// <summary>Seed-list block height; constant, the stand-in has no chain.</summary>

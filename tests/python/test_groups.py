@@ -2,11 +2,14 @@
 accept), talk, the admin removes one (the others keep talking, the removed one is told and gets
 nothing new), a rename and a promotion reach every member, a restart loses and repeats nothing;
 and the calls' argument checks."""
+import subprocess
 import time
 
 import pytest
 
 import session_interop as si
+
+from header import ROOT
 
 FAST = {"poll.min_interval_ms": 100, "poll.max_interval_ms": 400}
 
@@ -115,6 +118,57 @@ def test_three_clients_form_a_group_talk_remove_rename_promote_and_restart(local
             assert gone.value.status == si.Status.E_WRONG_STATE
         finally:
             bob.close()
+
+
+def test_a_c_member_talks_with_python_members_and_keeps_talking_after_a_removal(localnet, tmp_path):
+    """Three clients, C and Python: the C echo bot (examples/c/echo_bot.c --join-groups) joins a group of
+    two Python clients, echoes into it; the admin removes the Python member, the C member and the admin
+    keep talking, and the removed one gets nothing new."""
+    bot = subprocess.Popen([str(ROOT / "dist" / "bin" / "echo_bot"), "--data", str(tmp_path / "bot"), "--seed-url", localnet,
+                            "--join-groups", "--max", "2", "--duration", "400"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        bot_id = next(line.strip().split("=", 1)[1] for line in bot.stdout if line.startswith("SESSION_ID="))
+        opts = dict(seed_url=localnet, options=FAST)
+        with si.Client(data_dir=tmp_path / "a", **opts) as alice, si.Client(data_dir=tmp_path / "b", **opts) as bob:
+            A, B = Watcher(alice), Watcher(bob)
+            gid = alice.create_group("mixed", members=[bob.session_id, bot_id])
+            B.next(lambda e: e.type == si.EventType.GROUP_INVITE and e.conversation == gid, "invite")
+            bob.accept_group_invite(gid)
+            B.update(gid, si.GroupUpdateKind.MEMBERS_ADDED)
+            deadline = time.monotonic() + 120
+            while any(m.status != 0 for m in alice.group_members(gid)):     # both acceptances, the bot's from C
+                assert time.monotonic() < deadline, "the acceptances did not reach the admin"
+                A.seen.extend(alice.poll(64))
+                time.sleep(0.2)
+
+            B.done(bob.send(gid, "hello C"))
+            senders = {"hello C": bob.session_id, "echo: hello C": bot_id}
+            for w, want in ((A, {"hello C", "echo: hello C"}), (B, {"echo: hello C"})):
+                while want:     # in either order: stored at different swarm members, they may arrive either way
+                    ev = w.next(lambda e: e.type == si.EventType.MESSAGE and e.conversation == gid and e.text in want, str(want))
+                    assert ev.sender == senders[ev.text] and not ev.outgoing
+                    want.discard(ev.text)
+
+            alice.remove_group_members(gid, [bob.session_id])
+            B.update(gid, si.GroupUpdateKind.KICKED)
+            A.done(alice.send(gid, "bob is gone"))
+            assert A.message(gid, "echo: bob is gone").sender == bot_id       # the C member still hears and talks
+            assert bot.wait(timeout=120) == 0                                  # --max 2: both echoes stored
+
+            bob.wait(1)
+            B.seen.extend(bob.poll(64))
+            incoming = lambda w: [e.text for e in w.seen if e.type == si.EventType.MESSAGE and e.conversation == gid
+                                  and not e.outgoing]
+            assert incoming(B) == ["echo: hello C"], "the removed member got nothing new"
+            assert sorted(incoming(A)) == ["echo: bob is gone", "echo: hello C", "hello C"], "each message once at the admin"
+        out = bot.stdout.read()
+        assert out.count("hello C") == 1 and out.count("] bob is gone") == 1, out
+        assert f"joined {gid}" in out
+    finally:
+        if bot.poll() is None:
+            bot.kill()
+            bot.wait()
 
 
 def test_group_calls_validate_their_arguments(tmp_path):

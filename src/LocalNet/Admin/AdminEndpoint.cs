@@ -21,6 +21,9 @@ internal sealed class AdminEndpoint(LocalNetState state, LocalNetFaults faults, 
                 case ("GET", ["nodes"]):
                     await Http.WriteAsync(context, 200, "application/json", System.Text.Encoding.UTF8.GetBytes(Describe().ToJsonString()));
                     return;
+                case ("GET", ["requests"]):
+                    await Http.WriteAsync(context, 200, "application/json", System.Text.Encoding.UTF8.GetBytes(state.Requests.Snapshot().ToJsonString()));
+                    return;
                 case ("POST", ["reset"]):
                     faults.Reset();
                     break;

@@ -40,8 +40,10 @@ internal sealed partial class StorageRpc(LocalNetState state, LocalNode node)
         string method = m.GetValue<string>();
         try
         {
-            Func<RpcResult>? run = Prepare(method, new RpcParams(p), topLevel: true);
+            var parameters = new RpcParams(p);
+            Func<RpcResult>? run = Prepare(method, parameters, topLevel: true);
             if (run is null) return RpcResult.Error(400, $"no method {method}");
+            state.Requests.Add(method, parameters, topLevel: true);
             RpcResult result = run();
             LogMessages.RpcHandled(_log, node.Index, method, result.Status);
             return result;
@@ -89,6 +91,7 @@ internal sealed partial class StorageRpc(LocalNetState state, LocalNode node)
             throw new RpcParseException("Invalid batch request: subrequest limit exceeded");
 
         var runs = new List<Func<RpcResult>>();
+        var accepted = new List<(string Name, RpcParams Params)>();
         foreach (JsonNode? sub in requests)
         {
             if (sub is not JsonObject subObj)
@@ -101,9 +104,13 @@ internal sealed partial class StorageRpc(LocalNetState state, LocalNode node)
                 Prepare(name, new RpcParams(sp), topLevel: true); // its own parse errors come first
                 throw new RpcParseException("Invalid batch subrequest: subrequests may not contain meta-requests");
             }
-            runs.Add(Prepare(name, new RpcParams(sp), topLevel: false)
+            var subParams = new RpcParams(sp);
+            runs.Add(Prepare(name, subParams, topLevel: false)
                 ?? throw new RpcParseException($"Invalid batch subrequest: invalid method \"{name}\""));
+            accepted.Add((name, subParams));
         }
+        // Counted once the whole batch parsed (GET /requests counts well-formed requests only).
+        foreach ((string name, RpcParams subParams) in accepted) state.Requests.Add(name, subParams, topLevel: false);
 
         return () =>
         {
