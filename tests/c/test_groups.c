@@ -113,10 +113,31 @@ int main(void) {
     CHECK_STATUS(session_send(c, gid, (const uint8_t*)hello, strlen(hello), 0, &request), SESSION_OK);
     CHECK(request != 0);
 
+    /* Description: NULL, invalid UTF-8 and over 2,000 bytes refused; "" clears it. */
+    CHECK_STATUS(session_set_group_description(c, gid, NULL), SESSION_E_NULL_POINTER);
+    CHECK_STATUS(session_set_group_description(c, gid, "\xff\xfe"), SESSION_E_INVALID_UTF8);
+    static char long_description[2002];
+    memset(long_description, 'd', 2001);
+    long_description[2001] = '\0';
+    CHECK_STATUS(session_set_group_description(c, gid, long_description), SESSION_E_TOO_LARGE);
+    CHECK_STATUS(session_set_group_description(c, gid, "a guild"), SESSION_OK);
+    CHECK_STATUS(session_set_group_description(c, gid, ""), SESSION_OK);
+    CHECK_STATUS(session_delete_group(c, NULL), SESSION_E_NULL_POINTER);
+    CHECK_STATUS(session_delete_group(c, unknown), SESSION_E_NOT_FOUND);
+
     /* Leaving: no more sends, no second leave. */
     CHECK_STATUS(session_leave_group(c, gid), SESSION_OK);
     CHECK_STATUS(session_send(c, gid, (const uint8_t*)hello, strlen(hello), 0, &request), SESSION_E_WRONG_STATE);
     CHECK_STATUS(session_leave_group(c, gid), SESSION_E_WRONG_STATE);
+
+    /* Deleting: permanent; no admin action nor message afterwards. */
+    char gid2[67];
+    size_t gid2_len = 0;
+    CHECK_STATUS(session_create_group(c, "doomed", members, 1, gid2, sizeof gid2, &gid2_len), SESSION_OK);
+    CHECK_STATUS(session_delete_group(c, gid2), SESSION_OK);
+    CHECK_STATUS(session_rename_group(c, gid2, "undead"), SESSION_E_WRONG_STATE);
+    CHECK_STATUS(session_delete_group(c, gid2), SESSION_E_WRONG_STATE);
+    CHECK_STATUS(session_send(c, gid2, (const uint8_t*)hello, strlen(hello), 0, &request), SESSION_E_WRONG_STATE);
 
     session_client_free(c);
     char cmd[128];
