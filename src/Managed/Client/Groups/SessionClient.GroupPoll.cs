@@ -195,7 +195,9 @@ public sealed partial class SessionClient
             lock (_groupLock)
             {
                 if (_groups.ContainsKey(id)) return [];   // already known (a repeated invite, or our own group)
-                if (known is { Invited: false } && AdoptGroup(known, NowMs())) return [];
+                bool adopted = known is { Invited: false } && AdoptGroup(known, NowMs());
+                if (known is not null) Interop.LibSodium.Zero(known.SecretKey);   // a copy of an admin key
+                if (adopted) return [];
                 var state = GroupState.FromInvite(_identity, gid, invite.MemberAuthData.ToByteArray());
                 byte[] dump = state.Dump();
                 try { _store.AddInvitedGroup(id, decoded.Sender.ToString(), dump); }

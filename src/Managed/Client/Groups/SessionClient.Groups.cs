@@ -267,6 +267,7 @@ public sealed partial class SessionClient
                 if (_groups.TryGetValue(info.GroupId, out GroupEntry? known)) FollowOtherDevice(known, info);
                 else AdoptGroup(info, NowMs());
             }
+            foreach (SessionInterop.Config.GroupInfo info in entries) Interop.LibSodium.Zero(info.SecretKey);   // copies of admin keys
             var listed = entries.Select(e => e.GroupId).ToHashSet();
             foreach (var (id, entry) in _groups.Where(g => g.Value.Status == StateStore.GroupJoined && !listed.Contains(g.Key)).ToList())
             {
@@ -322,13 +323,15 @@ public sealed partial class SessionClient
         }
         if (!entry.State.IsAdmin && info.SecretKey.Length == 64)
         {
+            byte[] seed = info.SecretKey[..32];
             try
             {
-                entry.State.ApplyPromotion(info.SecretKey[..32]);
+                entry.State.ApplyPromotion(seed);
                 changed = true;
                 ClientLog.GroupFollowed(_log, entry.State.Id.ToShortString(), "got the admin key");
             }
             catch (SessionException e) { ClientLog.DroppedMessage(_log, e.Code); }
+            finally { Interop.LibSodium.Zero(seed); }
         }
         if (changed) SaveGroup(entry, []);
     }
