@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Text;
 using SessionInterop.Client.Engine;
 using SessionInterop.Client.Groups;
@@ -99,8 +100,9 @@ public sealed partial class SessionClient
             if (!_groups.TryGetValue(groupId, out GroupEntry? entry) || entry.Status != StateStore.GroupJoined) return 0;
             GroupState g = entry.State;
             List<GroupEvent> happened = g.ApplyPoll(polled, now);
-            ClientLog.GroupPolled(_log, g.Id.ToShortString(), node[..8], string.Join(" ", polled.Select(p => $"{p.Key}:{p.Value.Count}")),
-                g.Info.Seqno, g.Info.State, g.Members.Seqno, g.Members.State, g.Keys.CurrentGeneration, happened.Count);
+            if (_log.IsEnabled(LogLevel.Debug))   // every poll: build the summary only when it is logged
+                ClientLog.GroupPolled(_log, g.Id.ToShortString(), node[..8], string.Join(" ", polled.Select(p => $"{p.Key}:{p.Value.Count}")),
+                    g.Info.Seqno, g.Info.State, g.Members.Seqno, g.Members.State, g.Keys.CurrentGeneration, happened.Count);
             List<SessionEvent> events = happened.Select(e => ToSessionEvent(groupId, e, now)).OfType<SessionEvent>().ToList();
             // Sends this poll made necessary go into the outbox first: a crash before the save repeats the poll, not loses it.
             QueueFollowUps(entry, now);
@@ -204,7 +206,6 @@ public sealed partial class SessionClient
                 finally { Interop.LibSodium.Zero(dump); }
                 _groups[id] = new GroupEntry(state, StateStore.GroupInvited, decoded.Sender.ToString(), responded: false);
             }
-            Wake(GroupJob);
             return [SessionEvent.Create(EventType.GroupInvite, timestampMs: decoded.TimestampMs, conversation: id,
                 sender: decoded.Sender.ToString(), messageId: message.Hash, text: Encoding.UTF8.GetBytes(invite.Name))];
         }
