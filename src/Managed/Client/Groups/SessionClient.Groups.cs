@@ -176,9 +176,8 @@ public sealed partial class SessionClient
     /// <summary>Queues a text message to a joined group (Send with a "03" id); REQUEST_DONE follows as for 1:1.</summary>
     private ulong SendToGroup(string groupId, string text)
     {
-        byte[] body = Encoding.UTF8.GetBytes(text);
-        if (body.Length == 0) throw Errors.InvalidArgument("send.empty", "the message is empty");
-        if (body.Length > MaxTextBytes) throw Errors.TooLarge("send.too_large", $"text exceeds {MaxTextBytes} bytes");
+        CheckTextSize(text);   // an empty text is refused by Messages.Text
+        CheckQueueRoom();
         lock (_groupLock)
         {
             GroupEntry entry = Group(groupId);
