@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using SessionInterop.Client;
 using SessionInterop.Config;
 using SessionInterop.Crypto;
+using SessionInterop.LocalNet.Tests.Support;
 using SessionInterop.Network.Client;
 using SessionInterop.Protocol.Protos;
 using SessionInterop.State;
@@ -157,22 +158,6 @@ public sealed class ConfigSyncTests
         Assert.That(log.Count("Config sync: merged"), Is.LessThanOrEqualTo(1), "at most the one member never read before");
         Assert.That(later.Where(e => e.Type == EventType.ConfigChanged), Is.Empty, "nothing announced twice after a restart");
         Assert.That(again.DisplayName, Is.EqualTo("Persistent"));
-    }
-
-    /// <summary>Collects formatted log messages (to observe what the config job did).</summary>
-    private sealed class CapturingLogs : Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.ILogger
-    {
-        private readonly List<string> _lines = [];
-        public int Count(string prefix) { lock (_lines) return _lines.Count(l => l.StartsWith(prefix, StringComparison.Ordinal)); }
-        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => this;
-        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider) { }
-        public void Dispose() { }
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (_lines) _lines.Add(formatter(state, exception));
-        }
     }
 
     [Test]

@@ -1,8 +1,7 @@
-using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging;
 using SessionInterop.Client;
+using SessionInterop.LocalNet.Tests.Support;
 using SessionInterop.State;
 
 namespace SessionInterop.LocalNet.Tests.Client;
@@ -26,15 +25,17 @@ public sealed class GroupClientTests
     [OneTimeTearDown]
     public async Task StopNetwork() => await _net.DisposeAsync();
 
-    /// <summary>Every client's Debug log, kept to explain a failure (the group flows are timing-dependent).</summary>
-    private readonly ConcurrentQueue<string> _logs = new();
+    /// <summary>Every client's Debug log and who is who, kept to explain a failure (the group flows are timing-dependent).</summary>
+    private readonly List<CapturingLogs> _logs = [];
+    private readonly List<string> _names = [];
 
     [TearDown]
     public void Cleanup()
     {
         if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
-            TestContext.Out.WriteLine(string.Join("\n", _logs));
+            TestContext.Out.WriteLine(string.Join("\n", _names.Concat(_logs.SelectMany(l => l.Printed()).Order(StringComparer.Ordinal))));
         _logs.Clear();
+        _names.Clear();
         SqliteConnection.ClearAllPools();
         foreach (string d in _dirs) Directory.Delete(d, recursive: true);
         _dirs.Clear();
@@ -47,6 +48,13 @@ public sealed class GroupClientTests
         public readonly List<SessionEvent> Seen = [];
         public string Id => Client.SessionId;
         public void Dispose() => Client.Dispose();
+    }
+
+    private CapturingLogs Capture(string who)
+    {
+        var logs = new CapturingLogs(who);
+        lock (_logs) _logs.Add(logs);
+        return logs;
     }
 
     private Member Open(string? dir = null, byte[]? seed = null)
@@ -64,7 +72,7 @@ public sealed class GroupClientTests
             AcceptSelfSignedCertificates = true,
             MinPollInterval = TimeSpan.FromMilliseconds(200),
             MaxPollInterval = TimeSpan.FromSeconds(1),
-            LoggerFactory = new CapturingLogs(_logs, Path.GetFileName(dir)),
+            LoggerFactory = Capture(Path.GetFileName(dir)),
         });
         client.Start();
         return new Member(client, dir);
@@ -102,7 +110,7 @@ public sealed class GroupClientTests
     {
         using Member alice = Open(), carol = Open();
         Member bob = Open();
-        _logs.Enqueue($"alice = {Path.GetFileName(alice.Dir)}, bob = {Path.GetFileName(bob.Dir)}, carol = {Path.GetFileName(carol.Dir)}");
+        _names.Add($"alice = {Path.GetFileName(alice.Dir)}, bob = {Path.GetFileName(bob.Dir)}, carol = {Path.GetFileName(carol.Dir)}");
         try
         {
             string gid = alice.Client.CreateGroup("guild", [bob.Id, carol.Id]);
@@ -193,14 +201,14 @@ public sealed class GroupClientTests
         System.Security.Cryptography.RandomNumberGenerator.Fill(aliceSeed);
         System.Security.Cryptography.RandomNumberGenerator.Fill(bobSeed);
         using Member alice = Open(seed: aliceSeed), bob = Open(seed: bobSeed);
-        _logs.Enqueue($"alice = {Path.GetFileName(alice.Dir)}, bob = {Path.GetFileName(bob.Dir)}");
+        _names.Add($"alice = {Path.GetFileName(alice.Dir)}, bob = {Path.GetFileName(bob.Dir)}");
         string gid = alice.Client.CreateGroup("two devices", [bob.Id]);
         Next(bob, e => e.Type == EventType.GroupInvite, "invite");
         bob.Client.AcceptGroupInvite(gid);
         Update(bob, gid, GroupUpdateKind.MembersAdded);
 
         using Member alice2 = Open(seed: aliceSeed), bob2 = Open(seed: bobSeed);
-        _logs.Enqueue($"alice2 = {Path.GetFileName(alice2.Dir)}, bob2 = {Path.GetFileName(bob2.Dir)}");
+        _names.Add($"alice2 = {Path.GetFileName(alice2.Dir)}, bob2 = {Path.GetFileName(bob2.Dir)}");
         Done(bob, bob.Client.Send(gid, "to both of alice's devices"));
         Assert.That(Message(alice2, gid, "to both of alice's devices").Sender, Is.EqualTo(bob.Id));
         Assert.That(Message(bob2, gid, "to both of alice's devices").Outgoing, Is.True, "bob's own message, from his other device");
@@ -211,16 +219,5 @@ public sealed class GroupClientTests
         Message(bob2, gid, "from alice's second device");
         alice2.Client.RenameGroup(gid, "renamed on device two");
         Assert.That(Encoding.UTF8.GetString(Update(bob2, gid, GroupUpdateKind.Renamed).Text), Is.EqualTo("renamed on device two"));
-    }
-
-    private sealed class CapturingLogs(ConcurrentQueue<string> sink, string who) : ILoggerFactory, ILogger
-    {
-        public ILogger CreateLogger(string categoryName) => this;
-        public void AddProvider(ILoggerProvider provider) { }
-        public void Dispose() { }
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            sink.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {who} {logLevel} {formatter(state, exception)}");
     }
 }

@@ -37,7 +37,7 @@ internal sealed class HostileSwarmContentTests : LocalNetFixture
     [Test]
     public async Task Hostile_items_in_namespace_0_are_dropped_with_a_warning_and_the_valid_ones_around_them_arrive_once()
     {
-        var logs = new CapturingLoggerFactory();
+        var logs = new CapturingLogs();
         using SessionClient bob = NewClient(logs);
         using SessionClient alice = NewClient(null);
         using Identity carol = Identity.Generate();      // a real peer whose messages we store by hand
@@ -191,23 +191,5 @@ internal sealed class HostileSwarmContentTests : LocalNetFixture
             MaxPollInterval = TimeSpan.FromMilliseconds(400),
             LoggerFactory = logs,
         });
-    }
-
-    /// <summary>Keeps every log line the client writes, to count WARNs and spot loop crashes.</summary>
-    private sealed class CapturingLoggerFactory : ILoggerFactory, ILogger
-    {
-        private readonly ConcurrentQueue<(LogLevel Level, string Text)> _lines = new();
-
-        public int Warnings(string prefix) => _lines.Count(l => l.Level == LogLevel.Warning && l.Text.StartsWith(prefix, StringComparison.Ordinal));
-        public List<string> Errors => _lines.Where(l => l.Level >= LogLevel.Error).Select(l => l.Text).ToList();
-
-        public ILogger CreateLogger(string categoryName) => this;
-        public void AddProvider(ILoggerProvider provider) { }
-        public void Dispose() { }
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            _lines.Enqueue((logLevel, formatter(state, exception)));
     }
 }
